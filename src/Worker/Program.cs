@@ -1,1 +1,5 @@
-Host.CreateApplicationBuilder(args).Build().Run();
+using DocExtract.Worker.Extensions;
+
+var builder = Host.CreateApplicationBuilder(args);
+builder.AddDocExtractWorker();
+builder.Build().Run();

@@ -1,0 +1,12 @@
+namespace DocExtract.Api.Documents;
+
+public sealed class ApiOptions
+{
+    public const string Section = "Api";
+
+    /// <summary>Largest accepted upload; larger ones get 413 and store nothing.</summary>
+    public long MaxUploadBytes { get; set; } = 100L * 1024 * 1024;
+
+    /// <summary>Largest page a list request may ask for.</summary>
+    public int MaxPageSize { get; set; } = 200;
+}

@@ -1,0 +1,99 @@
+using DocExtract.Persistence.Entities;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace DocExtract.Api.Documents;
+
+public sealed record UploadRead(Upload? Upload, ProblemHttpResult? Problem);
+
+/// <summary>
+/// Reads and checks a multipart upload before anything is stored: empty, not a PDF (by magic bytes), too
+/// large, unknown document type and a malformed Idempotency-Key each get their own problem.
+/// </summary>
+public sealed class UploadReader(IOptions<ApiOptions> options, IDocumentTypes documentTypes)
+{
+    // Room for the multipart boundaries and the small fields around the file.
+    public const long MultipartOverheadBytes = 64 * 1024;
+    private const int MaxFileNameLength = 255;
+    private const int MaxIdempotencyKeyLength = 255;
+
+    public async Task<UploadRead> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var limit = options.Value.MaxUploadBytes;
+        if (request.ContentLength > limit + MultipartOverheadBytes)
+        {
+            return Fail(Problems.TooLarge($"the upload is {Megabytes(request.ContentLength.Value)}; the limit is {Megabytes(limit)}"));
+        }
+        if (!request.HasFormContentType)
+        {
+            return Fail(Problems.BadRequest("send the PDF as multipart/form-data in a field named 'file'"));
+        }
+
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException { StatusCode: 413 })
+        {
+            return Fail(Problems.TooLarge($"the upload is larger than the limit of {Megabytes(limit)}"));
+        }
+
+        if (form.Files.GetFile("file") is not { } file)
+        {
+            return Fail(Problems.BadRequest("no file: send the PDF in a multipart field named 'file'"));
+        }
+        if (file.Length == 0)
+        {
+            return Fail(Problems.BadRequest("the file is empty (0 bytes)"));
+        }
+        if (file.Length > limit)
+        {
+            return Fail(Problems.TooLarge($"the file is {Megabytes(file.Length)}; the limit is {Megabytes(limit)}"));
+        }
+
+        var schema = form.TryGetValue("schema", out var given) && !string.IsNullOrWhiteSpace(given)
+            ? given.ToString().Trim().ToLowerInvariant()
+            : DocumentsApi.DefaultSchema;
+        if (schema != DocumentsApi.DefaultSchema && !documentTypes.Exists(schema))
+        {
+            var known = string.Join(", ", documentTypes.Names.Order());
+            return Fail(Problems.BadRequest($"unknown schema '{schema}': use 'auto' or one of {known}"));
+        }
+
+        var key = request.Headers[DocumentsApi.IdempotencyKeyHeader].ToString();
+        if (request.Headers.ContainsKey(DocumentsApi.IdempotencyKeyHeader) &&
+            (key.Length is 0 or > MaxIdempotencyKeyLength))
+        {
+            return Fail(Problems.BadRequest($"the Idempotency-Key header must be 1 to {MaxIdempotencyKeyLength} characters"));
+        }
+
+        var content = new byte[file.Length];
+        await using (var stream = file.OpenReadStream())
+        {
+            await stream.ReadExactlyAsync(content, cancellationToken);
+        }
+        if (!PdfSniffer.LooksLikePdf(content))
+        {
+            return Fail(Problems.NotAPdf($"the file is not a PDF: it {PdfSniffer.Describe(content)}"));
+        }
+
+        var fileName = SafeFileName(file.FileName);
+        return new UploadRead(new Upload(content, fileName, schema, key.Length > 0 ? key : null, DocumentSources.Api), null);
+    }
+
+    public static string SafeFileName(string? given)
+    {
+        var name = Path.GetFileName(given ?? "").Trim();
+        name = new string([.. name.Where(c => !char.IsControl(c))]);
+        if (name.Length == 0)
+        {
+            name = "document.pdf";
+        }
+        return name.Length <= MaxFileNameLength ? name : name[..MaxFileNameLength];
+    }
+
+    private static UploadRead Fail(ProblemHttpResult problem) => new(null, problem);
+
+    private static string Megabytes(long bytes) => $"{bytes / (1024.0 * 1024.0):0.#} MB";
+}

@@ -1,0 +1,57 @@
+using DocExtract.Api.Documents;
+using DocExtract.Api.Outbox;
+using DocExtract.Contracts;
+using DocExtract.Persistence;
+using MassTransit;
+using Microsoft.AspNetCore.Http.Features;
+using DocExtract.Schemas;
+
+namespace DocExtract.Api.Extensions;
+
+public static class ApiExtensions
+{
+    public static WebApplicationBuilder AddDocExtractApi(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        services.Configure<ApiOptions>(configuration.GetSection(ApiOptions.Section));
+        services.Configure<OutboxOptions>(configuration.GetSection(OutboxOptions.Section));
+        var apiOptions = configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions();
+        var rabbit = configuration.GetSection(RabbitMqOptions.Section).Get<RabbitMqOptions>() ?? new RabbitMqOptions();
+
+        // Uploads up to the configured limit must get through Kestrel and the form reader (defaults: 30 MB, 128 MB).
+        var bodyLimit = apiOptions.MaxUploadBytes + UploadReader.MultipartOverheadBytes;
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = bodyLimit);
+        services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = bodyLimit);
+
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ServiceUnavailableHandler>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddDocExtractPersistence(configuration.GetPostgresConnectionString());
+        services.AddSingleton<IDocumentTypes>(new FolderDocumentTypes(SchemaFolder.Resolve(configuration)));
+        services.AddSingleton(new RabbitMqQueues(rabbit.ExtractQueue));
+        services.AddSingleton<OutboxSignal>();
+        services.AddScoped<DocumentIntake>();
+        services.AddScoped<DocumentDeletion>();
+        services.AddScoped<UploadReader>();
+        services.AddHostedService<OutboxRelay>();
+        services.AddMassTransit(bus => bus.UsingRabbitMq((_, cfg) => cfg.Host(rabbit.Host, rabbit.Port, rabbit.VirtualHost, h =>
+        {
+            h.Username(rabbit.Username);
+            h.Password(rabbit.Password);
+        })));
+        // MassTransit registers its own bus check, tagged "ready".
+        services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgresql", tags: ["ready"]);
+        return builder;
+    }
+
+    public static WebApplication MapDocExtractApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapDocumentsApi();
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
+        return app;
+    }
+}

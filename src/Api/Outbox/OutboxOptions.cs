@@ -1,0 +1,15 @@
+namespace DocExtract.Api.Outbox;
+
+public sealed class OutboxOptions
+{
+    public const string Section = "Outbox";
+
+    /// <summary>When false this API process stores commands but never sends them (another process relays).</summary>
+    public bool RelayEnabled { get; set; } = true;
+
+    /// <summary>How often the relay looks for unsent commands when nothing woke it.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How many commands one relay pass sends at most.</summary>
+    public int BatchSize { get; set; } = 100;
+}

@@ -1,0 +1,100 @@
+using System.Text.Json;
+using DocExtract.Contracts;
+using DocExtract.Persistence;
+using DocExtract.Persistence.Entities;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace DocExtract.Api.Outbox;
+
+/// <summary>
+/// Sends committed outbox rows to RabbitMQ and marks them sent. Rows are claimed with FOR UPDATE SKIP LOCKED,
+/// so several API processes can relay side by side. A crash after sending but before marking sends the
+/// command again; the worker keys its result by the extraction id, so that second delivery is harmless.
+/// </summary>
+public sealed partial class OutboxRelay(
+    IServiceScopeFactory scopes,
+    OutboxSignal signal,
+    IOptions<OutboxOptions> options,
+    TimeProvider clock,
+    ILogger<OutboxRelay> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.RelayEnabled)
+        {
+            LogRelayDisabled(logger);
+            return;
+        }
+
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                int sent;
+                do
+                {
+                    sent = await RelayBatchAsync(stoppingToken);
+                } while (sent == options.Value.BatchSize);
+                failures = 0;
+                await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // The database or the broker is away: back off (1, 2, 4 … 30 s) and keep the rows for later.
+                failures++;
+                var delay = TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, failures - 1)));
+                LogRelayFailed(logger, e, delay.TotalSeconds);
+                await Task.Delay(delay, stoppingToken);
+            }
+        }
+    }
+
+    private async Task<int> RelayBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DocExtractDbContext>();
+        var sender = scope.ServiceProvider.GetRequiredService<ISendEndpointProvider>();
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var batch = await db.Outbox
+            .FromSqlInterpolated($"SELECT * FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT {options.Value.BatchSize} FOR UPDATE SKIP LOCKED")
+            .ToListAsync(cancellationToken);
+        foreach (var row in batch)
+        {
+            var endpoint = await sender.GetSendEndpoint(new Uri($"queue:{row.Destination}"));
+            await endpoint.Send(Deserialize(row), context => context.MessageId = row.MessageId, cancellationToken);
+            row.SentAt = clock.GetUtcNow();
+            row.Attempts++;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        if (batch.Count > 0)
+        {
+            LogRelayed(logger, batch.Count);
+        }
+        return batch.Count;
+    }
+
+    private static ExtractDocument Deserialize(OutboxMessage row) => row.MessageType switch
+    {
+        nameof(ExtractDocument) => JsonSerializer.Deserialize<ExtractDocument>(row.Payload)
+            ?? throw new InvalidOperationException($"outbox row {row.Id} holds an empty payload"),
+        _ => throw new InvalidOperationException($"outbox row {row.Id} has unknown message type '{row.MessageType}'"),
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox relay disabled in this process (Outbox:RelayEnabled=false)")]
+    private static partial void LogRelayDisabled(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay failed; retrying in {DelaySeconds} s")]
+    private static partial void LogRelayFailed(ILogger logger, Exception exception, double delaySeconds);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Outbox relay sent {Count} command(s)")]
+    private static partial void LogRelayed(ILogger logger, int count);
+}

@@ -1,0 +1,15 @@
+using DocExtract.Persistence.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace DocExtract.Persistence;
+
+public sealed class DocExtractDbContext(DbContextOptions<DocExtractDbContext> options) : DbContext(options)
+{
+    public DbSet<StoredFile> Files => Set<StoredFile>();
+    public DbSet<Document> Documents => Set<Document>();
+    public DbSet<ExtractionResult> Results => Set<ExtractionResult>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(DocExtractDbContext).Assembly);
+}

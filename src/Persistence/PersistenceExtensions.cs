@@ -1,0 +1,44 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace DocExtract.Persistence;
+
+public static class PersistenceExtensions
+{
+    public const string ConnectionStringName = "Postgres";
+    public const string DefaultConnectionString =
+        "Host=127.0.0.1;Port=5432;Database=docextract;Username=docextract;Password=docextract";
+
+    public static string GetPostgresConnectionString(this IConfiguration configuration) =>
+        configuration.GetConnectionString(ConnectionStringName) ?? DefaultConnectionString;
+
+    public static IServiceCollection AddDocExtractPersistence(this IServiceCollection services, string connectionString)
+    {
+        services.AddDbContext<DocExtractDbContext>(options => Configure(options, connectionString));
+        return services;
+    }
+
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseNpgsql(connectionString)
+            // The migrations are hand-written without a model snapshot (see Migrations/Initial.cs), so EF cannot
+            // diff against one; the schema test does that job instead.
+            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+
+    public static DocExtractDbContext CreateContext(string connectionString) =>
+        new(Configure(new DbContextOptionsBuilder<DocExtractDbContext>(), connectionString).Options as
+            DbContextOptions<DocExtractDbContext> ?? throw new InvalidOperationException());
+
+    public static async Task MigrateAsync(string connectionString, CancellationToken cancellationToken = default)
+    {
+        await using var context = CreateContext(connectionString);
+        await context.Database.MigrateAsync(cancellationToken);
+    }
+
+    /// <summary>PostgreSQL's unique_violation, matched by SqlState and never by message text.</summary>
+    public static bool IsUniqueViolation(this Exception exception) =>
+        exception is DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } }
+        || exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+}

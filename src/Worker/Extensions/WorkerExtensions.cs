@@ -1,0 +1,56 @@
+using DocExtract.Contracts;
+using DocExtract.Persistence;
+using DocExtract.Worker.Processing;
+using DocExtract.Worker.TextExtraction;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace DocExtract.Worker.Extensions;
+
+public static class WorkerExtensions
+{
+    /// <summary>The text and LLM pipeline without a broker or database: shared by the worker and `extract`.</summary>
+    public static IServiceCollection AddDocExtractPipeline(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<TextExtractionOptions>(configuration.GetSection(TextExtractionOptions.Section));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ToolRunner>();
+        services.AddSingleton<PdfTextExtractor>();
+        services.AddSingleton<IStructuredExtraction, TextOnlyExtraction>();
+        return services;
+    }
+
+    public static HostApplicationBuilder AddDocExtractWorker(this HostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        services.Configure<WorkerOptions>(configuration.GetSection(WorkerOptions.Section));
+        var worker = configuration.GetSection(WorkerOptions.Section).Get<WorkerOptions>() ?? new WorkerOptions();
+        var rabbit = configuration.GetSection(RabbitMqOptions.Section).Get<RabbitMqOptions>() ?? new RabbitMqOptions();
+
+        services.AddDocExtractPipeline(configuration);
+        services.AddDocExtractPersistence(configuration.GetPostgresConnectionString());
+        services.AddScoped<DocumentProcessor>();
+        services.AddMassTransit(bus =>
+        {
+            bus.AddConsumer<ExtractDocumentConsumer, ExtractDocumentConsumerDefinition>();
+            bus.AddConsumer<ExtractDocumentFaultConsumer>();
+            bus.UsingRabbitMq((context, cfg) =>
+            {
+                cfg.Host(rabbit.Host, rabbit.Port, rabbit.VirtualHost, h =>
+                {
+                    h.Username(rabbit.Username);
+                    h.Password(rabbit.Password);
+                });
+                cfg.ReceiveEndpoint(rabbit.ExtractQueue, endpoint =>
+                {
+                    endpoint.PrefetchCount = worker.EffectivePrefetch;
+                    endpoint.ConfigureConsumer<ExtractDocumentConsumer>(context);
+                });
+                cfg.ReceiveEndpoint($"{rabbit.ExtractQueue}-faults", endpoint =>
+                    endpoint.ConfigureConsumer<ExtractDocumentFaultConsumer>(context));
+            });
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,34 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using DocExtract.Worker.TextExtraction;
+
+namespace DocExtract.Worker.Processing;
+
+/// <summary>The JSON stored in results.content and returned by GET /documents/{id}/result.</summary>
+public sealed record ExtractionResultContent(
+    Guid DocumentId,
+    Guid ExtractionId,
+    string RequestedSchema,
+    string Schema,
+    int PageCount,
+    IReadOnlyList<PageText> Pages,
+    TextStage Text,
+    JsonElement? Data,
+    DataStage DataStatus,
+    StageTimings Timings,
+    DateTimeOffset CreatedAt)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    public JsonDocument ToJsonDocument() => JsonSerializer.SerializeToDocument(this, Json);
+}
+
+public sealed record TextStage(string Engine, double ElapsedMs);
+
+public sealed record DataStage(string State, string? Reason, JsonObject? Details);
+
+public sealed record StageTimings(double QueuedMs, double TextMs, double LlmMs, double TotalMs);

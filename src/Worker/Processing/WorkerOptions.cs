@@ -1,0 +1,26 @@
+namespace DocExtract.Worker.Processing;
+
+public sealed class WorkerOptions
+{
+    public const string Section = "Worker";
+
+    /// <summary>Documents one worker process handles at the same time.</summary>
+    public int ConcurrentMessageLimit { get; set; } = 1;
+
+    /// <summary>Messages RabbitMQ hands this worker ahead of time; 0 means twice the concurrency.</summary>
+    public int PrefetchCount { get; set; }
+
+    /// <summary>
+    /// A document whose processing was interrupted this many times (the worker died under it) fails instead of
+    /// being tried again, so one poisonous PDF cannot take the workers down in a loop.
+    /// </summary>
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>Retries of a transient fault (database or broker away) before the document fails.</summary>
+    public int TransientRetries { get; set; } = 5;
+
+    /// <summary>Where PDFs are written while the tools read them.</summary>
+    public string? TempDirectory { get; set; }
+
+    public int EffectivePrefetch => PrefetchCount > 0 ? PrefetchCount : Math.Max(2, ConcurrentMessageLimit * 2);
+}
