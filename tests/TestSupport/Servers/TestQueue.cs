@@ -1,0 +1,47 @@
+using RabbitMQ.Client;
+
+namespace DocExtract.TestSupport.Servers;
+
+/// <summary>
+/// A queue name of its own per test class, so tests running side by side on one RabbitMQ never take each
+/// other's messages; the queues MassTransit made for it are deleted afterwards.
+/// </summary>
+public sealed class TestQueue : IAsyncDisposable
+{
+    public string Name { get; } = $"extract-document-test-{Guid.NewGuid():N}";
+
+    public IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["RabbitMq:Host"] = TestServers.RabbitHost,
+        ["RabbitMq:Port"] = TestServers.RabbitPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["RabbitMq:ExtractQueue"] = Name,
+    };
+
+    public async Task<uint> MessageCountAsync()
+    {
+        await using var connection = await ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        return await channel.MessageCountAsync(Name);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await using var connection = await ConnectAsync();
+        foreach (var queue in new[] { Name, $"{Name}_error", $"{Name}_skipped", $"{Name}-faults", $"{Name}-faults_error", $"{Name}-faults_skipped" })
+        {
+            await using var channel = await connection.CreateChannelAsync();
+            try
+            {
+                await channel.QueueDeleteAsync(queue);
+                await channel.ExchangeDeleteAsync(queue);
+            }
+            catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
+            {
+                // Never declared: nothing to clean.
+            }
+        }
+    }
+
+    private static Task<IConnection> ConnectAsync() =>
+        new ConnectionFactory { HostName = TestServers.RabbitHost, Port = TestServers.RabbitPort }.CreateConnectionAsync();
+}
