@@ -101,6 +101,7 @@ public sealed partial class DocumentProcessor(
                 data.Data, new DataStage(data.State, data.Reason, data.Details),
                 new StageTimings((started - document.CreatedAt).TotalMilliseconds, extracted.Elapsed.TotalMilliseconds,
                     llm.Elapsed.TotalMilliseconds, total.Elapsed.TotalMilliseconds),
+                ExtractionResultContent.ThisWorker,
                 now);
         }
         finally

@@ -17,12 +17,16 @@ public sealed record ExtractionResultContent(
     JsonElement? Data,
     DataStage DataStatus,
     StageTimings Timings,
+    string Worker,
     DateTimeOffset CreatedAt)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     };
+
+    /// <summary>Which worker process made a result: host name and process id.</summary>
+    public static string ThisWorker { get; } = $"{Environment.MachineName}/{Environment.ProcessId}";
 
     public JsonDocument ToJsonDocument() => JsonSerializer.SerializeToDocument(this, Json);
 }
