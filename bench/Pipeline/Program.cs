@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Globalization;
+using DocExtract.Bench.Pipeline;
+using DocExtract.TestSupport.Pdfs;
+using DocExtract.TestSupport.Servers;
+using DocExtract.Worker.TextExtraction;
+using Microsoft.Extensions.Options;
+
+// Issue #2's benchmark: upload-to-result throughput of the whole pipeline (HTTP, PostgreSQL, outbox, RabbitMQ,
+// worker, text stage) against the same PDFs through the text stage alone, in one run. Prints figures; never
+// passes or fails on time.
+var options = BenchOptions.Parse(args);
+if (options is null)
+{
+    Console.WriteLine(BenchOptions.Help);
+    return 0;
+}
+
+var pdfs = Enumerable.Range(0, options.Documents)
+    .Select(i => TestPdfs.WithPages($"Bench document {i}\nInvoice number: INV-{i:D5}\nTotal: {i * 3.5:0.00} EUR"))
+    .ToList();
+var folder = Directory.CreateTempSubdirectory("docextract-bench-").FullName;
+var paths = pdfs.Select((pdf, i) => Path.Combine(folder, $"{i:D4}.pdf")).ToList();
+for (var i = 0; i < pdfs.Count; i++)
+{
+    await File.WriteAllBytesAsync(paths[i], pdfs[i]);
+}
+
+Console.WriteLine($"{options.Documents} small PDFs, worker concurrency {options.Concurrency}, {Environment.ProcessorCount} cores");
+
+// 1. The text stage alone, with the worker's parallelism: pdfinfo + pdftotext under the same limits.
+var extractor = new PdfTextExtractor(new ToolRunner(), Options.Create(new TextExtractionOptions()));
+var textStage = await Timed(() => Parallel.ForEachAsync(paths, new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency },
+    async (path, ct) => await extractor.ExtractAsync(path, ct)));
+
+// 2. Bare pdftotext, for reference.
+var bare = await Timed(() => Parallel.ForEachAsync(paths, new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency },
+    async (path, ct) =>
+    {
+        using var process = Process.Start(new ProcessStartInfo("pdftotext", [path, "-"]) { RedirectStandardOutput = true })!;
+        await process.StandardOutput.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+    }));
+
+// 3. The whole pipeline, upload to result.
+await using var database = await TestDatabase.CreateAsync();
+await using var queue = new TestQueue();
+var settings = new Dictionary<string, string?>(queue.Settings)
+{
+    ["ConnectionStrings:Postgres"] = database.ConnectionString,
+    ["Worker:ConcurrentMessageLimit"] = options.Concurrency.ToString(CultureInfo.InvariantCulture),
+    ["Logging:LogLevel:Default"] = "Warning",
+};
+var (api, address) = ServiceProcess.StartApi(settings);
+await using var apiProcess = api;
+await using var worker = ServiceProcess.StartWorker(settings);
+using var http = new HttpClient { BaseAddress = address };
+await Pipeline.WaitUntilUpAsync(http);
+await Pipeline.WarmUpAsync(http, database);
+
+var ids = new List<Guid>();
+var pipeline = await Timed(async () =>
+{
+    using var uploads = new SemaphoreSlim(8);
+    var posted = await Task.WhenAll(pdfs.Select(async (pdf, i) =>
+    {
+        await uploads.WaitAsync();
+        try
+        {
+            return await Pipeline.UploadAsync(http, pdf, $"{i:D4}.pdf");
+        }
+        finally
+        {
+            uploads.Release();
+        }
+    }));
+    ids.AddRange(posted);
+    await Pipeline.WaitForAllAsync(database, ids, TimeSpan.FromMinutes(10));
+});
+
+var succeeded = await database.ScalarAsync<long>("SELECT count(*) FROM documents WHERE status = 'succeeded'");
+Console.WriteLine();
+Console.WriteLine("| measure | seconds | documents/s |");
+Console.WriteLine("|---|---:|---:|");
+Row("bare pdftotext", bare);
+Row("text stage alone (pdfinfo + pdftotext, limits)", textStage);
+Row("whole pipeline, upload to result", pipeline);
+Console.WriteLine();
+Console.WriteLine($"succeeded: {succeeded}/{options.Documents}");
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"pipeline / text stage = {pipeline.TotalSeconds / textStage.TotalSeconds:0.00} (overhead {(pipeline.TotalSeconds / textStage.TotalSeconds - 1) * 100:0}% of the text stage's time; target < 25%)"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"pipeline / bare pdftotext = {pipeline.TotalSeconds / bare.TotalSeconds:0.00}"));
+Directory.Delete(folder, recursive: true);
+return succeeded == options.Documents ? 0 : 1;
+
+void Row(string name, TimeSpan elapsed) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"| {name} | {elapsed.TotalSeconds:0.00} | {options.Documents / elapsed.TotalSeconds:0.0} |"));
+
+static async Task<TimeSpan> Timed(Func<Task> work)
+{
+    var clock = Stopwatch.StartNew();
+    await work();
+    return clock.Elapsed;
+}

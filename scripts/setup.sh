@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs what DocExtract needs on a Debian 12 machine that has the .NET 10 SDK, starts PostgreSQL and RabbitMQ,
+# fetches the pinned llama.cpp native builds, builds the solution and applies the database migrations.
+# Idempotent: run it as often as you like. Usage: scripts/setup.sh [--cuda]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PACKAGES=(postgresql rabbitmq-server poppler-utils tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd
+  util-linux curl jq git gcc nodejs npm ca-certificates)
+missing=()
+for package in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+# A machine may carry its own node/npm (not from Debian): do not fight it.
+if command -v npm >/dev/null 2>&1; then
+  missing=("${missing[@]/nodejs}"); missing=("${missing[@]/npm}")
+fi
+read -r -a missing <<< "${missing[*]:-}"
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+command -v dotnet >/dev/null || { echo "setup: the .NET 10 SDK is required (https://learn.microsoft.com/dotnet/core/install/linux-debian)" >&2; exit 1; }
+
+scripts/services.sh start
+scripts/fetch-llama.sh "$@"
+
+CONFIGURATION=${CONFIGURATION:-Release}
+echo "setup: building ($CONFIGURATION)"
+dotnet build DocExtract.sln -c "$CONFIGURATION" -nologo -v quiet -clp:ErrorsOnly
+scripts/migrate.sh
+echo "setup: done"
