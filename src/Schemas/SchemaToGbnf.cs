@@ -20,7 +20,7 @@ internal sealed partial class SchemaToGbnf
     private readonly GbnfRuleSet _rules;
     private readonly Dictionary<string, string> _resolvedRefs = new(StringComparer.Ordinal);
     private readonly HashSet<string> _refsInProgress = new(StringComparer.Ordinal);
-    private bool _rootClaimed;
+    private bool _rootRuleFree = true;
 
     public SchemaToGbnf(JsonElement document, GbnfOptions options)
     {
@@ -103,9 +103,16 @@ internal sealed partial class SchemaToGbnf
                 "a schema without 'type', 'enum', 'const' or '$ref' allows any value, which has no bounded grammar");
         }
 
-        var alternatives = new List<string>();
         var types = ReadTypes(schema, pointer);
-        foreach (var type in types.Where(type => type != "integer" || !types.Contains("number")))
+        var distinct = types.Where(type => type != "integer" || !types.Contains("number")).ToList();
+        if (distinct.Count > 1 && pointer == JsonPointer.Root)
+        {
+            // The root rule will be the alternative itself, so no alternative may become it.
+            _rootRuleFree = false;
+        }
+
+        var alternatives = new List<string>();
+        foreach (var type in distinct)
         {
             alternatives.Add(type switch
             {
@@ -283,9 +290,10 @@ internal sealed partial class SchemaToGbnf
 
     private string ClaimRule(string name, string pointer)
     {
-        if (pointer == JsonPointer.Root && !_rootClaimed)
+        // The root schema's own rule is "root" itself, rather than a rule that "root" merely points to.
+        if (pointer == JsonPointer.Root && _rootRuleFree)
         {
-            _rootClaimed = true;
+            _rootRuleFree = false;
             return GbnfRuleSet.RootName;
         }
 

@@ -96,3 +96,15 @@ public class A_nested_optional_object
         _grammar.AssertRejects("""{"id":"1","meta":{"x":true}}""", """{"id":"1","meta":null}""", """{"meta":{"y":1}}""",
             """{"id":"1","note":{}}""");
 }
+
+public class A_nullable_object_at_the_root
+{
+    [Fact]
+    public void Is_the_object_or_null()
+    {
+        var grammar = Grammars.For("""{ "type": ["object", "null"], "properties": { "a": { "type": "integer" } }, "required": ["a"] }""");
+
+        grammar.AssertAccepts("""{"a":1}""", "null");
+        grammar.AssertRejects("{}", """{"a":1} null""");
+    }
+}
