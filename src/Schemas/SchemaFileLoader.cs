@@ -30,9 +30,14 @@ internal static class SchemaFileLoader
         {
             return (null, new SchemaFileError(fileName, unsupported.Message));
         }
-        catch (IOException unreadable)
+        catch (Exception unreadable) when (unreadable is IOException or UnauthorizedAccessException)
         {
             return (null, new SchemaFileError(fileName, $"cannot be read: {unreadable.Message}"));
+        }
+        catch (Exception unexpected) when (unexpected is not OperationCanceledException)
+        {
+            // One file is a plug-in: whatever goes wrong with it must not take the other types down.
+            return (null, new SchemaFileError(fileName, $"cannot be loaded: {unexpected.GetType().Name}: {unexpected.Message}"));
         }
     }
 
@@ -65,7 +70,7 @@ internal static class SchemaFileLoader
         {
             validator = await SchemaValidator.CreateAsync(json, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception error) when (error is InvalidOperationException or JsonException or Newtonsoft.Json.JsonException)
+        catch (Exception error) when (error is not (SchemaNotSupportedException or OperationCanceledException))
         {
             throw new InvalidSchemaFileException($"NJsonSchema cannot load it: {error.Message}");
         }
