@@ -55,4 +55,15 @@ public sealed class Uploading_a_pdf(ApiFixture api) : IClassFixture<ApiFixture>
         Assert.NotEqual(first.Id, second.Id);
         Assert.Equal(1L, await api.Database.ScalarAsync<long>("SELECT count(*) FROM files WHERE sha256 = $1", first.Sha256));
     }
+
+    [Fact]
+    public async Task Accepts_a_known_document_type_whatever_its_case()
+    {
+        using var client = api.CreateClient();
+
+        using var response = await client.PostAsync(TestPdfs.Invoice("typed"), schema: " Invoice ");
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal("invoice", (await response.DocumentAsync()).Schema);
+    }
 }

@@ -29,7 +29,7 @@ public sealed class Uploading_bad_input(NoRelayApiFixture api) : IClassFixture<N
     [Fact]
     public Task An_unknown_schema_is_refused_naming_it() =>
         AssertRefusedAsync(client => client.PostAsync(TestPdfs.Invoice("schema"), schema: "horoscope"),
-            HttpStatusCode.BadRequest, "unknown schema 'horoscope'");
+            HttpStatusCode.BadRequest, "unknown schema 'horoscope': use 'auto' or one of bank-statement, contract, invoice, letter, receipt");
 
     [Fact]
     public Task A_request_without_a_file_field_is_refused() =>

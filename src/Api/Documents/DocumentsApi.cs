@@ -9,7 +9,7 @@ namespace DocExtract.Api.Documents;
 public static class DocumentsApi
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
-    public const string DefaultSchema = "auto";
+    public const string DefaultSchema = DocExtract.Schemas.DocumentTypeName.Auto;
 
     public static IEndpointRouteBuilder MapDocumentsApi(this IEndpointRouteBuilder app)
     {

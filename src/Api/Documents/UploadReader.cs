@@ -1,4 +1,5 @@
 using DocExtract.Persistence.Entities;
+using DocExtract.Schemas;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +11,7 @@ public sealed record UploadRead(Upload? Upload, ProblemHttpResult? Problem);
 /// Reads and checks a multipart upload before anything is stored: empty, not a PDF (by magic bytes), too
 /// large, unknown document type and a malformed Idempotency-Key each get their own problem.
 /// </summary>
-public sealed class UploadReader(IOptions<ApiOptions> options, IDocumentTypes documentTypes)
+public sealed class UploadReader(IOptions<ApiOptions> options, SchemaCatalog schemas)
 {
     // Room for the multipart boundaries and the small fields around the file.
     public const long MultipartOverheadBytes = 64 * 1024;
@@ -55,9 +56,10 @@ public sealed class UploadReader(IOptions<ApiOptions> options, IDocumentTypes do
         var schema = form.TryGetValue("schema", out var given) && !string.IsNullOrWhiteSpace(given)
             ? given.ToString().Trim().ToLowerInvariant()
             : DocumentsApi.DefaultSchema;
-        if (schema != DocumentsApi.DefaultSchema && !documentTypes.Exists(schema))
+        var types = await schemas.GetSnapshotAsync(cancellationToken);
+        if (schema != DocumentTypeName.Auto && types.Find(schema) is null)
         {
-            var known = string.Join(", ", documentTypes.Names.Order());
+            var known = string.Join(", ", types.Schemas.Select(s => s.Name));
             return Fail(Problems.BadRequest($"unknown schema '{schema}': use 'auto' or one of {known}"));
         }
 

@@ -28,7 +28,7 @@ public static class ApiExtensions
         services.AddExceptionHandler<ServiceUnavailableHandler>();
         services.AddSingleton(TimeProvider.System);
         services.AddDocExtractPersistence(configuration.GetPostgresConnectionString());
-        services.AddSingleton<IDocumentTypes>(new FolderDocumentTypes(SchemaFolder.Resolve(configuration)));
+        services.AddSchemaCatalog(configuration);
         services.AddSingleton(new RabbitMqQueues(rabbit.ExtractQueue));
         services.AddSingleton<OutboxSignal>();
         services.AddScoped<DocumentIntake>();
