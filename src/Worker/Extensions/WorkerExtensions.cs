@@ -1,9 +1,10 @@
 using DocExtract.Contracts;
 using DocExtract.Persistence;
+using DocExtract.Schemas;
+using DocExtract.Worker.Extraction;
 using DocExtract.Worker.Processing;
 using DocExtract.Worker.TextExtraction;
 using MassTransit;
-using Microsoft.Extensions.Options;
 
 namespace DocExtract.Worker.Extensions;
 
@@ -13,10 +14,16 @@ public static class WorkerExtensions
     public static IServiceCollection AddDocExtractPipeline(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<TextExtractionOptions>(configuration.GetSection(TextExtractionOptions.Section));
+        services.Configure<LlmOptions>(configuration.GetSection(LlmOptions.Section));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ToolRunner>();
         services.AddSingleton<PdfTextExtractor>();
-        services.AddSingleton<IStructuredExtraction, TextOnlyExtraction>();
+        services.AddSchemaCatalog(configuration);
+        services.AddSingleton<LlmEngine>();
+        services.AddSingleton<IStructuredExtraction>(provider =>
+            provider.GetRequiredService<LlmEngine>().IsConfigured
+                ? ActivatorUtilities.CreateInstance<LlmExtraction>(provider)
+                : new TextOnlyExtraction());
         return services;
     }
 
@@ -31,6 +38,7 @@ public static class WorkerExtensions
         services.AddDocExtractPipeline(configuration);
         services.AddDocExtractPersistence(configuration.GetPostgresConnectionString());
         services.AddScoped<DocumentProcessor>();
+        services.AddHostedService<LlmStartup>();
         services.AddMassTransit(bus =>
         {
             bus.AddConsumer<ExtractDocumentConsumer, ExtractDocumentConsumerDefinition>();

@@ -1,0 +1,153 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DocExtract.Schemas;
+using DocExtract.Worker.Extensions;
+using DocExtract.Worker.Processing;
+using DocExtract.Worker.TextExtraction;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace DocExtract.Cli;
+
+/// <summary>
+/// `extract file.pdf --schema invoice --model model.gguf`: the worker's own text and LLM stages, in-process,
+/// printing the JSON. The quick loop for trying a model or a schema.
+/// </summary>
+public static class ExtractCommand
+{
+    public const string Help = """
+        usage: extract <file.pdf> --schema <name|path.json> [--model <file.gguf>] [options]
+
+        Runs DocExtract's text extraction and LLM stage in-process (no broker, no database) and prints the JSON.
+
+          --schema NAME|PATH   a document type from schemas/ (or auto), or the path of a JSON Schema file
+          --model FILE         the GGUF model (default: Llm:ModelPath / Llm__ModelPath); without one only text is extracted
+          --backend KIND       auto, cpu or cuda (default auto: CUDA where it loads, else CPU)
+          --context N          context size in tokens (default 8192)
+          --threads N          decoding threads (default: the measured best for this machine, see README)
+          --pages              include every page's text in the output
+          -h, --help           this text
+
+        Exit codes: 0 extracted, 1 the document failed (reason on stderr), 2 usage error.
+        Any setting of the worker can also be given as --Section:Key value (e.g. --Llm:MaxOutputTokens 512).
+        """;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors)
+    {
+        if (!TryParse(args, out var file, out var settings, out var includePages, out var problem))
+        {
+            await errors.WriteLineAsync(problem is null ? Help : $"extract: {problem}\n\n{Help}");
+            return problem is null ? 0 : 2;
+        }
+
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .AddEnvironmentVariables()
+            .AddInMemoryCollection(settings)
+            .Build();
+        var services = new ServiceCollection()
+            .AddLogging(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
+                .AddFilter("DocExtract.Llama", LogLevel.Information).AddFilter("DocExtract.Worker.Extraction", LogLevel.Information))
+            .AddDocExtractPipeline(configuration);
+        await using var provider = services.BuildServiceProvider();
+
+        var schema = settings["schema"]!;
+        try
+        {
+            var text = await provider.GetRequiredService<PdfTextExtractor>().ExtractAsync(Path.GetFullPath(file), CancellationToken.None);
+            var data = await provider.GetRequiredService<IStructuredExtraction>().ExtractAsync(text, schema, CancellationToken.None);
+            var result = new JsonObject
+            {
+                ["file"] = Path.GetFileName(file),
+                ["schema"] = data.Schema,
+                ["pageCount"] = text.Pages.Count,
+                ["data"] = data.Data is { } json ? JsonNode.Parse(json.GetRawText()) : null,
+                ["dataStatus"] = new JsonObject { ["state"] = data.State, ["reason"] = data.Reason, ["details"] = data.Details?.DeepClone() },
+            };
+            if (includePages)
+            {
+                result["pages"] = JsonSerializer.SerializeToNode(text.Pages, ExtractionResultContent.Json);
+            }
+            await output.WriteLineAsync(result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            return 0;
+        }
+        catch (Exception e) when (e is PermanentExtractionException or FileNotFoundException or ToolMissingException)
+        {
+            await errors.WriteLineAsync($"extract: {file}: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static bool TryParse(string[] args, out string file, out Dictionary<string, string?> settings, out bool includePages, out string? problem)
+    {
+        file = "";
+        settings = new Dictionary<string, string?> { ["schema"] = DocumentTypeName.Auto };
+        includePages = false;
+        problem = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{arg} needs a value");
+            try
+            {
+                switch (arg)
+                {
+                    case "-h" or "--help": return false;
+                    case "--pages": includePages = true; break;
+                    case "--schema": SetSchema(settings, Next()); break;
+                    case "--model": settings["Llm:ModelPath"] = Path.GetFullPath(Next()); break;
+                    case "--backend": settings["Llm:Backend"] = Next(); break;
+                    case "--context": settings["Llm:ContextSize"] = Next(); break;
+                    case "--threads": settings["Llm:Threads"] = Next(); settings["Llm:ThreadsBatch"] = settings["Llm:Threads"]; break;
+                    case var setting when setting.StartsWith("--", StringComparison.Ordinal) && setting.Contains(':', StringComparison.Ordinal):
+                        settings[setting[2..]] = Next();
+                        break;
+                    case var option when option.StartsWith('-'): problem = $"unknown option {option}"; return false;
+                    default:
+                        if (file.Length > 0)
+                        {
+                            problem = $"one file at a time (got {file} and {arg})";
+                            return false;
+                        }
+                        file = arg;
+                        break;
+                }
+            }
+            catch (ArgumentException e)
+            {
+                problem = e.Message;
+                return false;
+            }
+        }
+        if (file.Length == 0)
+        {
+            problem = "no PDF given";
+            return false;
+        }
+        if (!File.Exists(file))
+        {
+            problem = $"{file} does not exist";
+            return false;
+        }
+        return true;
+    }
+
+    // A path to a schema file: its folder becomes the catalog and its name the type.
+    private static void SetSchema(Dictionary<string, string?> settings, string value)
+    {
+        if (value.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!File.Exists(value))
+            {
+                throw new ArgumentException($"schema file {value} does not exist");
+            }
+            settings[SchemaFolder.ConfigurationKey] = Path.GetDirectoryName(Path.GetFullPath(value));
+            settings["schema"] = Path.GetFileNameWithoutExtension(value);
+        }
+        else
+        {
+            settings["schema"] = value.ToLowerInvariant();
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using DocExtract.Cli;
+
+return await ExtractCommand.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,45 @@
+using DocExtract.Llama;
+
+namespace DocExtract.Worker.Extraction;
+
+public sealed class LlmOptions
+{
+    public const string Section = "Llm";
+
+    /// <summary>The GGUF model file. Empty: no LLM stage, the result carries the text and <c>data: null</c>.</summary>
+    public string? ModelPath { get; set; }
+
+    /// <summary>Auto (CUDA where it loads, else CPU), Cpu or Cuda.</summary>
+    public LlamaBackendKind Backend { get; set; } = LlamaBackendKind.Auto;
+
+    /// <summary>The folder with cpu/ (and cuda/) that scripts/fetch-llama.sh fills; default: found above the program.</summary>
+    public string? NativeDirectory { get; set; }
+
+    /// <summary>Layers offloaded to the GPU under CUDA; -1 means all of them.</summary>
+    public int GpuLayers { get; set; } = LlamaModelOptions.AllLayers;
+
+    /// <summary>Tokens of prompt plus answer one document may use.</summary>
+    public int ContextSize { get; set; } = 8192;
+
+    /// <summary>Tokens evaluated per llama_decode call while reading the prompt.</summary>
+    public int BatchSize { get; set; } = 512;
+
+    /// <summary>Threads for generation and for prompt processing; 0 means the measured default (see src/Llama).</summary>
+    public int Threads { get; set; }
+
+    public int ThreadsBatch { get; set; }
+
+    /// <summary>Most tokens the answer may take before the attempt counts as incomplete.</summary>
+    public int MaxOutputTokens { get; set; } = 1024;
+
+    /// <summary>Attempts per document when the answer is incomplete or fails validation.</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>0 is greedy decoding (deterministic); above 0, sampling with <see cref="Seed"/> (deterministic too).</summary>
+    public float Temperature { get; set; }
+
+    public uint Seed { get; set; } = 42;
+
+    /// <summary>Document tokens shown to the classifier when the type is <c>auto</c>.</summary>
+    public int ClassificationTokens { get; set; } = 1024;
+}

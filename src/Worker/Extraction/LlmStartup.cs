@@ -1,0 +1,16 @@
+namespace DocExtract.Worker.Extraction;
+
+/// <summary>Loads the model when the worker starts, so a wrong path or a broken file stops it at once, loudly.</summary>
+public sealed class LlmStartup(LlmEngine engine) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (engine.IsConfigured)
+        {
+            engine.EnsureLoaded();
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
