@@ -18,6 +18,7 @@ public static partial class LlamaBackend
 
     private static readonly Lock _gate = new();
     private static LlamaBackendInfo? _current;
+    private static bool _librariesLoaded;
 
     public static bool IsInitialized => Volatile.Read(ref _current) is not null;
 
@@ -49,7 +50,14 @@ public static partial class LlamaBackend
                     $"a process cannot switch to {options.Backend} from {root}");
             }
 
+            if (_librariesLoaded)
+            {
+                // The resolver is installed and libraries are mapped: a retry cannot choose again.
+                throw new InvalidOperationException("an earlier LlamaBackend.Initialize failed after loading llama.cpp; restart the process");
+            }
+
             var (backend, directory, cudaProblem) = Choose(options.Backend, root);
+            _librariesLoaded = true;
             var llama = NativeLibrary.Load(Path.Combine(directory, backend == LlamaBackendKind.Cuda ? CudaLlama : CpuLlama));
             var ggml = NativeLibrary.Load(Path.Combine(directory, backend == LlamaBackendKind.Cuda ? CudaGgml : CpuGgml));
             new NativeLibraryResolver(llama, ggml).Install();
@@ -145,7 +153,7 @@ public static partial class LlamaBackend
         var explicitDirectory = configured ?? Environment.GetEnvironmentVariable(LlamaBackendOptions.NativeDirectoryVariable);
         if (!string.IsNullOrWhiteSpace(explicitDirectory))
         {
-            var full = Path.GetFullPath(explicitDirectory);
+            var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(explicitDirectory));
             return Directory.Exists(full)
                 ? full
                 : throw new LlamaException($"the native library folder {full} does not exist: run scripts/fetch-llama.sh");

@@ -26,8 +26,10 @@ public sealed unsafe class LlamaContext : IDisposable
         Model = model;
         var parameters = NativeMethods.DefaultContextParams();
         parameters.n_ctx = (uint)options.ContextSize;
-        parameters.n_batch = (uint)options.BatchSize;
-        parameters.n_ubatch = (uint)options.BatchSize;
+        // A batch larger than the context could never be decoded; llama.cpp clamps it the same way.
+        var batchSize = (uint)Math.Min(options.BatchSize, options.ContextSize);
+        parameters.n_batch = batchSize;
+        parameters.n_ubatch = batchSize;
         parameters.n_seq_max = (uint)options.MaxSequences;
         parameters.n_threads = options.Threads;
         parameters.n_threads_batch = options.ThreadsBatch;
@@ -36,11 +38,13 @@ public sealed unsafe class LlamaContext : IDisposable
         model.Handle.DangerousAddRef(ref _modelReferenced);
         try
         {
-            LlamaLog.ClearLastError();
-            _handle = NativeMethods.CreateContext(model.Handle, parameters);
-            if (_handle.IsInvalid)
+            using (var errors = LlamaLog.CallScope.Begin())
             {
-                throw new LlamaException($"llama.cpp could not create a context: {LlamaLog.LastError ?? "no reason given"}");
+                _handle = NativeMethods.CreateContext(model.Handle, parameters);
+                if (_handle.IsInvalid)
+                {
+                    throw new LlamaException($"llama.cpp could not create a context: {errors.Describe()}");
+                }
             }
 
             fixed (int* flag = _abortFlag)
@@ -269,7 +273,7 @@ public sealed unsafe class LlamaContext : IDisposable
     private void DecodeCore(LlamaBatch batch, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        LlamaLog.ClearLastError();
+        using var errors = LlamaLog.CallScope.Begin();
         int result;
         using (new HandleLease(batch.Handle))
         {
@@ -281,13 +285,19 @@ public sealed unsafe class LlamaContext : IDisposable
             case 0:
                 return;
             case 2:
-                cancellationToken.ThrowIfCancellationRequested();
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    // llama.cpp warns that it drops the aborted batch's cells: the point of cancelling.
+                    errors.Expected();
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
                 throw new LlamaException("llama_decode was aborted");
             case 1:
                 throw new LlamaException(
                     $"no room in the KV cache for {batch.Count} tokens (context {ContextSize}, {MaxSequences} sequences)");
             default:
-                throw new LlamaException($"llama_decode failed ({result}): {LlamaLog.LastError ?? "no reason given"}");
+                throw new LlamaException($"llama_decode failed ({result}): {errors.Describe()}");
         }
     }
 

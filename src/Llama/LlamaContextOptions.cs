@@ -25,7 +25,7 @@ public sealed record LlamaContextOptions
     /// <summary>Tokens of KV cache, shared by all sequences (each gets ContextSize / MaxSequences).</summary>
     public int ContextSize { get; init; } = 4096;
 
-    /// <summary>Most tokens per decode call; a longer prompt is decoded in chunks of this size.</summary>
+    /// <summary>Most tokens per decode call (at most <see cref="ContextSize"/>); longer prompts are decoded in chunks.</summary>
     public int BatchSize { get; init; } = 512;
 
     /// <summary>Threads for generating (one token per decode).</summary>
@@ -41,7 +41,6 @@ public sealed record LlamaContextOptions
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(ContextSize, 16, nameof(ContextSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1, nameof(BatchSize));
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(BatchSize, ContextSize, nameof(BatchSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(Threads, 1, nameof(Threads));
         ArgumentOutOfRangeException.ThrowIfLessThan(ThreadsBatch, 1, nameof(ThreadsBatch));
         // llama_max_parallel_sequences() is 256 (LLAMA_MAX_SEQ in src/llama-cparams.h).

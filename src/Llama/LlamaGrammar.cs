@@ -83,7 +83,7 @@ public static class LlamaGrammar
             throw new ArgumentException("a grammar cannot contain NUL characters", nameof(gbnf));
         }
 
-        LlamaLog.ClearLastError();
+        using var errors = LlamaLog.CallScope.Begin();
         var sampler = StderrCapture.Run(() => NativeMethods.CreateGrammar(model.Handle, gbnf, RootRule), out var stderr);
         if (!sampler.IsInvalid)
         {
@@ -91,7 +91,8 @@ public static class LlamaGrammar
         }
 
         sampler.Dispose();
-        throw new LlamaGrammarException(ParseErrorFrom(stderr) ?? LlamaLog.LastError ?? "llama.cpp rejected the grammar without saying why");
+        var logged = errors.Describe();
+        throw new LlamaGrammarException(ParseErrorFrom(stderr) ?? Reason(logged));
     }
 
     /// <summary>Picks "expecting ::= at ..." out of "parse: error parsing grammar: expecting ::= at ...\n\n&lt;grammar&gt;".</summary>
@@ -108,6 +109,10 @@ public static class LlamaGrammar
         var end = stderr.IndexOf('\n', start);
         return (end < 0 ? stderr[start..] : stderr[start..end]).Trim();
     }
+
+    /// <summary>llama.cpp logs "failed to parse grammar" after the line that says why; the why comes first.</summary>
+    private static string Reason(string errors) =>
+        errors.Split("; ").FirstOrDefault(line => !line.StartsWith("failed to parse grammar", StringComparison.Ordinal)) ?? errors;
 
     private static unsafe bool IsAllowed(SafeLlamaSamplerHandle grammar, int token)
     {

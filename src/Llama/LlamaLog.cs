@@ -10,8 +10,10 @@ namespace DocExtract.Llama;
 /// The receiving end of llama.cpp's one global log callback. llama.cpp is chatty (every load prints dozens of
 /// lines), so its INFO goes to Debug and DEBUG to Trace: at the usual Information level only its warnings and
 /// errors show. It delivers text in fragments (GGML_LOG_LEVEL_CONT continues the previous one), so fragments are
-/// joined per thread into whole lines. The last error line of each thread is kept because a failed call returns
-/// only NULL and the reason is in that line.
+/// joined per thread into whole lines. Many calls report failure only by returning NULL or a code, with the
+/// reason in the error lines just logged: a <see cref="CallScope"/> holds back the warnings and errors of one call,
+/// hands the errors to the exception, and then logs them at Debug only, since the exception (or the cancellation
+/// that caused them) is what the caller will report.
 /// </summary>
 internal static partial class LlamaLog
 {
@@ -24,12 +26,13 @@ internal static partial class LlamaLog
     private static ggml_log_level _pendingLevel;
 
     [ThreadStatic]
-    private static string? _lastError;
+    private static List<(ggml_log_level Level, string Line)>? _held;
 
-    /// <summary>The last error line llama.cpp logged on the calling thread since <see cref="ClearLastError"/>.</summary>
-    public static string? LastError => _lastError;
+    [ThreadStatic]
+    private static int _scopeDepth;
 
-    public static void ClearLastError() => _lastError = null;
+    [ThreadStatic]
+    private static bool _scopeExplained;
 
     public static unsafe void Install(ILogger logger)
     {
@@ -37,8 +40,20 @@ internal static partial class LlamaLog
         NativeMethods.SetLogCallback(&OnNativeLog);
     }
 
+    /// <summary>What llama.cpp wrote to stderr during a <see cref="StderrCapture"/>, kept for whoever debugs.</summary>
+    public static void CapturedStderr(string text)
+    {
+        if (!string.IsNullOrWhiteSpace(text))
+        {
+            CapturedOutput(_logger, text.TrimEnd());
+        }
+    }
+
     [LoggerMessage(EventId = 1, Message = "llama.cpp: {Line}")]
     private static partial void NativeLine(ILogger logger, LogLevel level, string line);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "llama.cpp wrote to stderr: {Text}")]
+    private static partial void CapturedOutput(ILogger logger, string text);
 
     [UnmanagedCallersOnly]
     private static unsafe void OnNativeLog(ggml_log_level level, byte* text, void* userData)
@@ -69,16 +84,6 @@ internal static partial class LlamaLog
         }
 
         pending.Append(text);
-        if (_pendingLevel == ggml_log_level.GGML_LOG_LEVEL_ERROR)
-        {
-            // Some error messages end without a newline (llama-grammar.cpp, left recursion): record them as they come.
-            var line = pending.ToString().Trim();
-            if (line.Length > 0)
-            {
-                _lastError = line[(line.LastIndexOf('\n') + 1)..];
-            }
-        }
-
         int newline;
         while ((newline = IndexOf(pending, '\n')) >= 0)
         {
@@ -94,15 +99,22 @@ internal static partial class LlamaLog
             return;
         }
 
-        var mapped = level switch
+        if (_scopeDepth > 0 && level is ggml_log_level.GGML_LOG_LEVEL_ERROR or ggml_log_level.GGML_LOG_LEVEL_WARN)
         {
-            ggml_log_level.GGML_LOG_LEVEL_ERROR => LogLevel.Error,
-            ggml_log_level.GGML_LOG_LEVEL_WARN => LogLevel.Warning,
-            ggml_log_level.GGML_LOG_LEVEL_DEBUG => LogLevel.Trace,
-            _ => LogLevel.Debug,
-        };
-        NativeLine(_logger, mapped, line.TrimEnd());
+            (_held ??= []).Add((level, line.Trim()));
+            return;
+        }
+
+        NativeLine(_logger, Map(level), line.TrimEnd());
     }
+
+    private static LogLevel Map(ggml_log_level level) => level switch
+    {
+        ggml_log_level.GGML_LOG_LEVEL_ERROR => LogLevel.Error,
+        ggml_log_level.GGML_LOG_LEVEL_WARN => LogLevel.Warning,
+        ggml_log_level.GGML_LOG_LEVEL_DEBUG => LogLevel.Trace,
+        _ => LogLevel.Debug,
+    };
 
     private static int IndexOf(StringBuilder builder, char value)
     {
@@ -115,5 +127,60 @@ internal static partial class LlamaLog
         }
 
         return -1;
+    }
+
+    /// <summary>Holds back the warnings and errors llama.cpp logs on this thread during one native call.</summary>
+    internal ref struct CallScope
+    {
+        private bool _open;
+
+        public static CallScope Begin()
+        {
+            if (_scopeDepth++ == 0)
+            {
+                _held?.Clear();
+                _scopeExplained = false;
+            }
+
+            return new CallScope { _open = true };
+        }
+
+        /// <summary>
+        /// The error lines so far (including one still waiting for its newline: some have none), for an exception;
+        /// from then on the held lines count as reported and go to Debug.
+        /// </summary>
+        public readonly string Describe()
+        {
+            _scopeExplained = true;
+            var lines = (_held ?? []).Where(h => h.Level == ggml_log_level.GGML_LOG_LEVEL_ERROR).Select(h => h.Line).ToList();
+            if (_pending is { Length: > 0 } pending && _pendingLevel == ggml_log_level.GGML_LOG_LEVEL_ERROR)
+            {
+                lines.Add(pending.ToString().Trim());
+            }
+
+            return lines.Count == 0 ? "llama.cpp gave no reason" : string.Join("; ", lines);
+        }
+
+        /// <summary>What was logged is the expected side effect of something the caller asked for (a cancellation).</summary>
+        public readonly void Expected() => _scopeExplained = true;
+
+        public void Dispose()
+        {
+            if (!_open)
+            {
+                return;
+            }
+
+            _open = false;
+            if (--_scopeDepth == 0 && _held is { Count: > 0 } held)
+            {
+                foreach (var (level, line) in held)
+                {
+                    NativeLine(_logger, _scopeExplained ? LogLevel.Debug : Map(level), line);
+                }
+
+                held.Clear();
+            }
+        }
     }
 }

@@ -72,12 +72,12 @@ public sealed class LlamaModel : IDisposable
         parameters.load_mode = options.UseMemoryMap ? llama_load_mode.LLAMA_LOAD_MODE_MMAP : llama_load_mode.LLAMA_LOAD_MODE_NONE;
         parameters.vocab_only = options.VocabularyOnly ? (byte)1 : (byte)0;
 
-        LlamaLog.ClearLastError();
+        using var errors = LlamaLog.CallScope.Begin();
         var handle = NativeMethods.LoadModel(fullPath, parameters);
         if (handle.IsInvalid)
         {
             handle.Dispose();
-            throw new LlamaException($"llama.cpp could not load {fullPath}: {LlamaLog.LastError ?? "no reason given"}");
+            throw new LlamaException($"llama.cpp could not load {fullPath}: {errors.Describe()}");
         }
 
         return new LlamaModel(fullPath, handle);

@@ -7,7 +7,7 @@ namespace DocExtract.Llama.Interop;
 /// only with fprintf(stderr) (src/llama-grammar.cpp, llama_grammar_parser::parse), not through the log callback,
 /// and that reason is what a schema author needs. Descriptor 2 is process-wide, so captures are serialized and kept
 /// to the few milliseconds a parse takes; anything another thread writes to stderr meanwhile ends up in the
-/// captured text, which the caller logs at Debug level rather than dropping.
+/// captured text, which is logged at Debug level rather than dropped.
 /// </summary>
 internal static class StderrCapture
 {
@@ -25,6 +25,7 @@ internal static class StderrCapture
             finally
             {
                 captured = Encoding.UTF8.GetString(NativeMethods.RestoreStderr(saved, capture));
+                LlamaLog.CapturedStderr(captured);
             }
         }
     }
