@@ -172,7 +172,19 @@ internal static partial class LlamaLog
             }
 
             _open = false;
-            if (--_scopeDepth == 0 && _held is { Count: > 0 } held)
+            if (--_scopeDepth > 0)
+            {
+                return;
+            }
+
+            // A message without its newline would otherwise surface with whatever llama.cpp logs next.
+            if (_pending is { Length: > 0 } pending && _pendingLevel is ggml_log_level.GGML_LOG_LEVEL_ERROR or ggml_log_level.GGML_LOG_LEVEL_WARN)
+            {
+                (_held ??= []).Add((_pendingLevel, pending.ToString().Trim()));
+                pending.Clear();
+            }
+
+            if (_held is { Count: > 0 } held)
             {
                 foreach (var (level, line) in held)
                 {

@@ -15,10 +15,11 @@ public sealed class LlamaModel : IDisposable
     private readonly SafeLlamaModelHandle _handle;
     private readonly Lazy<string> _fileSha256;
 
-    private LlamaModel(string path, SafeLlamaModelHandle handle)
+    private LlamaModel(string path, SafeLlamaModelHandle handle, bool vocabularyOnly)
     {
         _handle = handle;
         Path = path;
+        IsVocabularyOnly = vocabularyOnly;
         _fileSha256 = new Lazy<string>(() => HashFile(path), LazyThreadSafetyMode.ExecutionAndPublication);
         Description = NativeMethods.Description(handle);
         VocabularySize = NativeMethods.VocabularySize(handle);
@@ -44,6 +45,9 @@ public sealed class LlamaModel : IDisposable
     public string? ChatTemplate { get; }
 
     public int BeginningOfSequence { get; }
+
+    /// <summary>Loaded with <see cref="LlamaModelOptions.VocabularyOnly"/>: it can tokenize and check grammars, not generate.</summary>
+    public bool IsVocabularyOnly { get; }
 
     public int EndOfSequence { get; }
 
@@ -80,7 +84,7 @@ public sealed class LlamaModel : IDisposable
             throw new LlamaException($"llama.cpp could not load {fullPath}: {errors.Describe()}");
         }
 
-        return new LlamaModel(fullPath, handle);
+        return new LlamaModel(fullPath, handle, options.VocabularyOnly);
     }
 
     public bool IsEndOfGeneration(int token)
@@ -184,7 +188,10 @@ public sealed class LlamaModel : IDisposable
             ?? throw new NotSupportedException("llama.cpp does not recognize this chat template: " + Abbreviate(chosen));
     }
 
-    public LlamaContext CreateContext(LlamaContextOptions? options = null) => new(this, options ?? new LlamaContextOptions());
+    public LlamaContext CreateContext(LlamaContextOptions? options = null) =>
+        IsVocabularyOnly
+            ? throw new InvalidOperationException($"{Path} was loaded without weights (VocabularyOnly); it cannot run")
+            : new LlamaContext(this, options ?? new LlamaContextOptions());
 
     public void Dispose() => _handle.Dispose();
 

@@ -121,5 +121,7 @@ public sealed class A_generated_test_model(LlamaFixture fixture)
 
         Assert.Equal(32000, vocabulary.VocabularySize);
         Assert.Equal(Model.Tokenize("Invoice 42"), vocabulary.Tokenize("Invoice 42"));
+        Assert.True(vocabulary.IsVocabularyOnly);
+        Assert.Throws<InvalidOperationException>(() => vocabulary.CreateContext());
     }
 }
