@@ -139,12 +139,15 @@ public static class LlamaGrammar
         var prefixed = model.Tokenize("\n" + text, addSpecial: false, parseSpecial: false);
         var pieces = prefixed.Select(t => model.TokenToPieceUtf8(t).Length).ToArray();
         var prefixLength = pieces.Sum() - expected.Length;
-        for (int k = 0, length = 0; k <= prefixed.Length && length <= prefixLength; length += k < pieces.Length ? pieces[k] : 0, k++)
+        var length = 0;
+        for (var k = 0; k < prefixed.Length && length <= prefixLength; k++)
         {
             if (length == prefixLength && SpellsExactly(model, prefixed, k, expected))
             {
                 return prefixed[k..];
             }
+
+            length += pieces[k];
         }
 
         throw new ArgumentException("the model's tokenizer cannot produce tokens whose pieces spell this text exactly", nameof(text));
