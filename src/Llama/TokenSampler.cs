@@ -1,0 +1,139 @@
+using System.Buffers;
+using DocExtract.Llama.Interop;
+
+namespace DocExtract.Llama;
+
+/// <summary>
+/// Picks each generated token. The grammar and the selection chain are applied by hand rather than through
+/// llama_sampler_sample, for two reasons: the log-probability of the chosen token must be taken after the grammar
+/// mask and before temperature (llama_sampler_sample keeps that intermediate state to itself), and if a grammar
+/// ever allowed no token at all, llama_sampler_sample would hand the grammar a forbidden token, which aborts the
+/// process (llama_grammar_accept_impl throws through the C API); here it is a managed exception instead.
+/// </summary>
+internal sealed unsafe class TokenSampler : IDisposable
+{
+    private readonly LlamaModel _model;
+    private readonly SafeLlamaSamplerHandle? _grammar;
+    private readonly SafeLlamaSamplerHandle _chain;
+    private readonly llama_token_data[] _candidates;
+
+    private TokenSampler(LlamaModel model, SafeLlamaSamplerHandle? grammar, SafeLlamaSamplerHandle chain)
+    {
+        _model = model;
+        _grammar = grammar;
+        _chain = chain;
+        _candidates = ArrayPool<llama_token_data>.Shared.Rent(model.VocabularySize);
+    }
+
+    public static TokenSampler Create(LlamaModel model, SamplerSettings settings, string? grammar)
+    {
+        settings.Validate();
+        var grammarSampler = grammar is null ? null : LlamaGrammar.CreateSampler(model, grammar);
+        var chain = NativeMethods.CreateChain();
+        try
+        {
+            if (settings.IsGreedy)
+            {
+                NativeMethods.AddToChain(chain, NativeMethods.CreateGreedy());
+            }
+            else
+            {
+                if (settings.TopK > 0)
+                {
+                    NativeMethods.AddToChain(chain, NativeMethods.CreateTopK(settings.TopK));
+                }
+
+                if (settings.TopP < 1)
+                {
+                    NativeMethods.AddToChain(chain, NativeMethods.CreateTopP(settings.TopP));
+                }
+
+                NativeMethods.AddToChain(chain, NativeMethods.CreateTemperature(settings.Temperature));
+                NativeMethods.AddToChain(chain, NativeMethods.CreateDistribution(settings.Seed));
+            }
+
+            return new TokenSampler(model, grammarSampler, chain);
+        }
+        catch
+        {
+            chain.Dispose();
+            grammarSampler?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Chooses the next token from <paramref name="logits"/> and returns it with its log-probability.</summary>
+    public (int Token, float LogProbability) Next(ReadOnlySpan<float> logits)
+    {
+        var count = logits.Length;
+        fixed (llama_token_data* data = _candidates)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                data[i] = new llama_token_data { id = i, logit = logits[i], p = 0 };
+            }
+
+            var candidates = new llama_token_data_array { data = data, size = (nuint)count, selected = -1, sorted = 0 };
+            if (_grammar is not null)
+            {
+                NativeMethods.Apply(_grammar, ref candidates);
+            }
+
+            var logNormalizer = LogSumExp(new ReadOnlySpan<llama_token_data>(data, count));
+            NativeMethods.Apply(_chain, ref candidates);
+            if (candidates.selected < 0 || candidates.selected >= (long)candidates.size)
+            {
+                throw new LlamaException("the sampler chain selected no token");
+            }
+
+            var chosen = candidates.data[candidates.selected];
+            if (float.IsNegativeInfinity(chosen.logit))
+            {
+                throw new LlamaException("the grammar allows no token at this point of the output");
+            }
+
+            // The end-of-generation token is never handed to the grammar: generation stops there, and accepting it
+            // while the grammar is incomplete would abort (it is only allowed when the grammar is complete anyway).
+            if (_grammar is not null && !_model.IsEndOfGeneration(chosen.id))
+            {
+                NativeMethods.Accept(_grammar, chosen.id);
+            }
+
+            NativeMethods.Accept(_chain, chosen.id);
+            return (chosen.id, (float)(logits[chosen.id] - logNormalizer));
+        }
+    }
+
+    public void Dispose()
+    {
+        ArrayPool<llama_token_data>.Shared.Return(_candidates);
+        _chain.Dispose();
+        _grammar?.Dispose();
+    }
+
+    /// <summary>log Σ exp(logit) over the tokens not masked to -inf by the grammar.</summary>
+    private static double LogSumExp(ReadOnlySpan<llama_token_data> candidates)
+    {
+        var max = float.NegativeInfinity;
+        foreach (var candidate in candidates)
+        {
+            max = Math.Max(max, candidate.logit);
+        }
+
+        if (float.IsNegativeInfinity(max))
+        {
+            throw new LlamaException("the grammar allows no token at this point of the output");
+        }
+
+        var sum = 0.0;
+        foreach (var candidate in candidates)
+        {
+            if (!float.IsNegativeInfinity(candidate.logit))
+            {
+                sum += Math.Exp(candidate.logit - max);
+            }
+        }
+
+        return max + Math.Log(sum);
+    }
+}
