@@ -236,7 +236,10 @@ internal sealed partial class SchemaToGbnf
             // and refuses more than 2000 in all.
             var next = _rules.Reserve(rule + "-next");
             _rules.Define(next, Sequence(ws, "\",\"", ws, item));
-            elements = Sequence(item, Repeat(next, Math.Max(minItems - 1, 0), maxItems - 1));
+            // The items get a rule of their own too: llama.cpp counts every rule a parenthesised group creates,
+            // and a long repetition inside the optional group below would push that count past its 2000.
+            elements = _rules.Reserve(rule + "-items");
+            _rules.Define(elements, Sequence(item, Repeat(next, Math.Max(minItems - 1, 0), maxItems - 1)));
         }
 
         _rules.Define(rule, minItems > 0

@@ -48,9 +48,11 @@ public sealed partial class LlmEngine(IOptions<LlmOptions> options, ILogger<LlmE
             }
             _model = LlamaModel.Load(settings.ModelPath!, new LlamaModelOptions { GpuLayers = settings.GpuLayers });
             var defaults = new LlamaContextOptions();
+            // Beyond the context a model was trained on its output degrades: never ask for more than that.
+            var contextSize = _model.TrainingContextLength > 0 ? Math.Min(settings.ContextSize, _model.TrainingContextLength) : settings.ContextSize;
             _context = _model.CreateContext(new LlamaContextOptions
             {
-                ContextSize = settings.ContextSize,
+                ContextSize = contextSize,
                 BatchSize = settings.BatchSize,
                 Threads = settings.Threads > 0 ? settings.Threads : defaults.Threads,
                 ThreadsBatch = settings.ThreadsBatch > 0 ? settings.ThreadsBatch : defaults.ThreadsBatch,
