@@ -47,7 +47,9 @@ public static class ExtractCommand
             .AddInMemoryCollection(settings)
             .Build();
         var services = new ServiceCollection()
-            .AddLogging(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
+            // stdout carries the JSON alone (so `extract … | jq` works); every log line goes to stderr.
+            .AddLogging(logging => logging.AddSimpleConsole(o => o.SingleLine = true)
+                .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning)
                 .AddFilter("DocExtract.Llama", LogLevel.Information).AddFilter("DocExtract.Worker.Extraction", LogLevel.Information))
             .AddDocExtractPipeline(configuration);
         await using var provider = services.BuildServiceProvider();

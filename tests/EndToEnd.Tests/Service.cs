@@ -23,6 +23,9 @@ public class Service : IAsyncLifetime
     public TestQueue Queue { get; } = new();
     public HttpClient Http { get; private set; } = new();
 
+    /// <summary>What the worker started with the service gets on top of <see cref="Settings"/>.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> WorkerSettings => new Dictionary<string, string?>();
+
     public IReadOnlyDictionary<string, string?> Settings(IReadOnlyDictionary<string, string?>? extra = null)
     {
         var settings = new Dictionary<string, string?>(Queue.Settings)
@@ -43,7 +46,7 @@ public class Service : IAsyncLifetime
         if (_startProcesses)
         {
             await StartApiAsync();
-            StartWorker();
+            StartWorker(WorkerSettings);
         }
     }
 
@@ -121,3 +124,13 @@ public class Service : IAsyncLifetime
 
 /// <summary>The servers and a database, but no process: the test starts (and kills) what it needs.</summary>
 public sealed class BareService() : Service(startProcesses: false);
+
+/// <summary>The service with its worker running the LLM stage on the small generated model.</summary>
+public sealed class LlmService : Service
+{
+    protected override IReadOnlyDictionary<string, string?> WorkerSettings => new Dictionary<string, string?>
+    {
+        ["Llm:ModelPath"] = TestModels.Tiny,
+        ["Llm:ContextSize"] = "4096",
+    };
+}

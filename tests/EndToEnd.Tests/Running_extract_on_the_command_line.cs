@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Text.Json;
+using DocExtract.Schemas;
+using DocExtract.TestSupport;
+using DocExtract.TestSupport.Corpus;
+
+namespace DocExtract.EndToEnd.Tests;
+
+/// <summary>`extract`: the worker's own stages in one process, no broker, no database.</summary>
+public sealed class Running_extract_on_the_command_line
+{
+    private static readonly string SampleInvoice = Path.Combine(Repository.Root, "samples", "sample-invoice.pdf");
+
+    [Fact]
+    public async Task Prints_json_valid_against_the_named_type()
+    {
+        var (code, output, errors) = await RunAsync(SampleInvoice, "--schema", "invoice", "--model", TestModels.Tiny, "--context", "4096");
+
+        Assert.True(code == 0, errors);
+        using var result = JsonDocument.Parse(output);
+        var invoice = (await new SchemaCatalog(new SchemaCatalogOptions { Folder = Path.Combine(Repository.Root, "schemas") }).FindAsync("invoice"))!;
+        Assert.Equal("invoice", result.RootElement.GetProperty("schema").GetString());
+        Assert.Empty(invoice.Validator.Validate(result.RootElement.GetProperty("data").GetRawText()));
+    }
+
+    [Fact]
+    public async Task Takes_a_schema_file_by_its_path()
+    {
+        var folder = Directory.CreateTempSubdirectory("docextract-cli-").FullName;
+        var schema = Path.Combine(folder, "payment-slip.json");
+        await File.WriteAllTextAsync(schema, """
+            {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Payment slip","description":"A request to pay.",
+             "type":"object","additionalProperties":false,"required":["payee","amount"],
+             "properties":{"payee":{"type":["string","null"],"maxLength":80,"description":"Who is paid."},
+                           "amount":{"type":["number","null"],"description":"How much."}}}
+            """);
+        try
+        {
+            var (code, output, errors) = await RunAsync(SampleInvoice, "--schema", schema, "--model", TestModels.Tiny, "--context", "4096");
+
+            Assert.True(code == 0, errors);
+            using var result = JsonDocument.Parse(output);
+            Assert.Equal("payment-slip", result.RootElement.GetProperty("schema").GetString());
+            Assert.Equal(["payee", "amount"], result.RootElement.GetProperty("data").EnumerateObject().Select(p => p.Name));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_password_protected_pdf_exits_1_with_the_reason()
+    {
+        var (code, output, errors) = await RunAsync(CorpusCase.Named("pdfjs_issue6010_1_password.pdf").Path, "--schema", "invoice");
+
+        Assert.Equal(1, code);
+        Assert.Empty(output);
+        Assert.Contains("encrypted: a password is required", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_a_file_it_explains_its_usage_and_exits_2()
+    {
+        var (code, _, errors) = await RunAsync("--schema", "invoice");
+
+        Assert.Equal(2, code);
+        Assert.Contains("no PDF given", errors, StringComparison.Ordinal);
+        Assert.Contains("usage: extract <file.pdf>", errors, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Code, string Output, string Errors)> RunAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Repository.ProjectOutput("Cli", "extract.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await errors);
+    }
+}
