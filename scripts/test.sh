@@ -7,16 +7,16 @@ export CONFIGURATION=${CONFIGURATION:-Release}
 
 scripts/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 
-mkdir -p TestResults
-log=TestResults/test-output.log
+rm -rf TestResults && mkdir -p TestResults
 # One assembly at a time: the end-to-end tests start processes of their own, and CI has 2 cores.
-dotnet test DocExtract.sln -c "$CONFIGURATION" --no-build -m:1 --logger "console;verbosity=normal" 2>&1 | tee "$log"
-status=${PIPESTATUS[0]}
+dotnet test DocExtract.sln -c "$CONFIGURATION" --no-build -m:1 --results-directory TestResults \
+  --logger "trx" --logger "console;verbosity=minimal"
+status=$?
 
-# Each assembly ends with "Passed!  - Failed: F, Passed: P, Skipped: S, Total: T" (or "Failed!  - ...").
-read -r passed failed skipped < <(grep -E '^(Passed|Failed)! +- Failed: ' "$log" | sed -E 's/.*Failed: +([0-9]+), Passed: +([0-9]+), Skipped: +([0-9]+).*/\2 \1 \3/' |
-  awk '{p+=$1; f+=$2; s+=$3} END {print p+0, f+0, s+0}')
-assemblies=$(grep -cE '^(Passed|Failed)! +- Failed: ' "$log" || true)
+# Count from the TRX files, one per test assembly: <Counters total=… executed=… passed=… failed=… notExecuted=…>.
+count() { grep -ho "<Counters [^>]*" TestResults/*.trx 2>/dev/null | grep -o " $1=\"[0-9]*\"" | grep -o "[0-9]*" | awk '{s+=$1} END {print s+0}'; }
+passed=$(count passed); failed=$(( $(count failed) + $(count error) + $(count timeout) + $(count aborted) )); skipped=$(count notExecuted)
+assemblies=$(ls TestResults/*.trx 2>/dev/null | wc -l)
 expected=$(ls tests/*/*.Tests.csproj | wc -l)
 if [ "$assemblies" -lt "$expected" ]; then
   echo "only $assemblies of $expected test assemblies reported results (a test host crashed?)"

@@ -14,7 +14,7 @@ public sealed class DocumentDeletion(DocExtractDbContext db)
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var document = await db.Documents
             .FromSqlInterpolated($"SELECT * FROM documents WHERE id = {id} FOR UPDATE")
-            .FirstOrDefaultAsync(cancellationToken);
+            .SingleOrDefaultAsync(cancellationToken);
         if (document is null)
         {
             return false;
