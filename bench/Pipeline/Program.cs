@@ -28,7 +28,7 @@ for (var i = 0; i < pdfs.Count; i++)
 
 Console.WriteLine($"{options.Documents} small PDFs, worker concurrency {options.Concurrency}, {Environment.ProcessorCount} cores");
 
-// 1. The text stage alone, with the worker's parallelism: pdfinfo + pdftotext under the same limits.
+// 1. The text stage alone, with the worker's parallelism: the worker's own extractor (pdftotext under prlimit).
 var extractor = new PdfTextExtractor(new ToolRunner(), Options.Create(new TextExtractionOptions()));
 var textStage = await Timed(() => Parallel.ForEachAsync(paths, new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency },
     async (path, ct) => await extractor.ExtractAsync(path, ct)));
@@ -83,7 +83,7 @@ Console.WriteLine();
 Console.WriteLine("| measure | seconds | documents/s |");
 Console.WriteLine("|---|---:|---:|");
 Row("bare pdftotext", bare);
-Row("text stage alone (pdfinfo + pdftotext, limits)", textStage);
+Row("text stage alone (the worker's extractor: pdftotext under limits)", textStage);
 Row("whole pipeline, upload to result", pipeline);
 Console.WriteLine();
 Console.WriteLine($"succeeded: {succeeded}/{options.Documents}");

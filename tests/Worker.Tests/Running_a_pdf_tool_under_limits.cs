@@ -12,7 +12,7 @@ public sealed class Running_a_pdf_tool_under_limits : IDisposable
     public async Task A_tool_that_hangs_is_killed_at_the_timeout_and_the_document_fails_with_the_reason()
     {
         var hanging = Script("hang", "exec sleep 60");
-        var extractor = Extractor(new TextExtractionOptions { PdfinfoPath = hanging, ToolTimeout = TimeSpan.FromSeconds(1) });
+        var extractor = Extractor(new TextExtractionOptions { PdftotextPath = hanging, ToolTimeout = TimeSpan.FromSeconds(1) });
         var started = DateTime.UtcNow;
 
         var failure = await Assert.ThrowsAsync<ToolTimeoutException>(() => extractor.ExtractAsync(Pdf(), CancellationToken.None));
@@ -26,11 +26,11 @@ public sealed class Running_a_pdf_tool_under_limits : IDisposable
     {
         // python3 allocates 512 MB under a 256 MB address-space limit.
         var greedy = Script("greedy", "exec python3 -c 'x = bytearray(512 * 1024 * 1024)'");
-        var extractor = Extractor(new TextExtractionOptions { PdfinfoPath = greedy, ToolMemoryBytes = 256L * 1024 * 1024 });
+        var extractor = Extractor(new TextExtractionOptions { PdftotextPath = greedy, ToolMemoryBytes = 256L * 1024 * 1024 });
 
         var failure = await Assert.ThrowsAnyAsync<PermanentExtractionException>(() => extractor.ExtractAsync(Pdf(), CancellationToken.None));
 
-        Assert.Contains("pdfinfo", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("pdftotext", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -42,13 +42,13 @@ public sealed class Running_a_pdf_tool_under_limits : IDisposable
 
         var failure = await Assert.ThrowsAsync<PermanentExtractionException>(() => extractor.ExtractAsync(path, CancellationToken.None));
 
-        Assert.Equal("the document has 3 pages; the limit is 2 (TextExtraction:MaxPages)", failure.Message);
+        Assert.Equal("the document has more than 2 pages, the limit (TextExtraction:MaxPages)", failure.Message);
     }
 
     [Fact]
     public async Task A_missing_tool_is_a_fault_of_the_installation_not_of_the_document()
     {
-        var extractor = Extractor(new TextExtractionOptions { PdfinfoPath = "/nonexistent/pdfinfo" });
+        var extractor = Extractor(new TextExtractionOptions { PdftotextPath = "/nonexistent/pdftotext" });
 
         var failure = await Assert.ThrowsAsync<ToolMissingException>(() => extractor.ExtractAsync(Pdf(), CancellationToken.None));
 

@@ -4,7 +4,6 @@ public sealed class TextExtractionOptions
 {
     public const string Section = "TextExtraction";
 
-    public string PdfinfoPath { get; set; } = "pdfinfo";
     public string PdftotextPath { get; set; } = "pdftotext";
 
     /// <summary>Keep the physical layout (columns as on paper) instead of reading order.</summary>
