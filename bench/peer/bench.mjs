@@ -25,11 +25,13 @@ const llama = await getLlama({
     build: "never",
     skipDownload: true,
     usePrebuiltBinaries: true,
-    existingPrebuiltBinaryMustMatchBuildOptions: false,
     maxThreads: 0,
     progressLogs: false,
     logLevel: LlamaLogLevel.warn,
 });
+if (llama.buildType !== "prebuilt" || llama.gpu !== false) {
+    throw new Error(`node-llama-cpp loaded a ${llama.buildType} build (gpu ${llama.gpu}), not its prebuilt CPU binaries`);
+}
 const model = await llama.loadModel({ modelPath: workload.modelPath, gpuLayers: 0 });
 const prompt = workload.promptTokens;
 checkTokenizer();
@@ -69,7 +71,8 @@ for (const [i, context] of contexts.entries()) {
     }
 }
 
-const description = `node-llama-cpp 3.22.1 (${llama.buildType} binaries, gpu ${llama.gpu}, llama.cpp ${llama.llamaCppRelease.release}, ` +
+const version = JSON.parse(readFileSync(new URL("node_modules/node-llama-cpp/package.json", import.meta.url), "utf8")).version;
+const description = `node-llama-cpp ${version} (${llama.buildType} binaries, gpu ${llama.gpu}, llama.cpp ${llama.llamaCppRelease.release}, ` +
     `${llama.cpuMathCores} math cores)`;
 writeFileSync(join(folder, `peer-${passText}.json`),
     JSON.stringify({ engine: "peer", description, pass: Number(passText), load: [loadBefore, loadavg()[0]], runs }, null, 2));
