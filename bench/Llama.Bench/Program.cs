@@ -1,20 +1,15 @@
-using DocExtract.Llama;
 using DocExtract.Llama.Bench;
-using DocExtract.TestSupport;
-using Microsoft.Extensions.Logging.Abstractions;
-
-LlamaBackend.Initialize(new LlamaBackendOptions { NativeDirectory = RepositoryLayout.NativeDirectory }, NullLogger.Instance);
-Console.WriteLine($"backend: {LlamaBackend.Current.Backend}, cpu variant {LlamaBackend.Current.CpuVariant}, {Environment.ProcessorCount} cores");
 
 var benchmark = args.FirstOrDefault() ?? "threads";
 switch (benchmark)
 {
     case "threads":
+        Console.WriteLine(BenchBackend.Initialize());
         ThreadScaling.Run(args.Skip(1).ToArray());
-        break;
+        return 0;
+    case "peer":
+        return PeerComparison.Run(args.Skip(1).ToArray());
     default:
-        Console.Error.WriteLine($"unknown benchmark '{benchmark}'; known: threads");
+        Console.Error.WriteLine($"unknown benchmark '{benchmark}'; known: threads, peer");
         return 2;
 }
-
-return 0;
