@@ -16,8 +16,12 @@ if (options is null)
     return 0;
 }
 
+var template = options.Pdf is null ? null : await File.ReadAllBytesAsync(options.Pdf);
 var pdfs = Enumerable.Range(0, options.Documents)
-    .Select(i => TestPdfs.WithPages($"Bench document {i}\nInvoice number: INV-{i:D5}\nTotal: {i * 3.5:0.00} EUR"))
+    .Select(i => template is null
+        ? TestPdfs.WithPages($"Bench document {i}\nInvoice number: INV-{i:D5}\nTotal: {i * 3.5:0.00} EUR")
+        // A comment after %%EOF changes the bytes (so each copy is its own file) and nothing a reader sees.
+        : [.. template, .. System.Text.Encoding.ASCII.GetBytes($"\n% copy {i}\n")])
     .ToList();
 var folder = Directory.CreateTempSubdirectory("docextract-bench-").FullName;
 var paths = pdfs.Select((pdf, i) => Path.Combine(folder, $"{i:D4}.pdf")).ToList();
@@ -26,7 +30,8 @@ for (var i = 0; i < pdfs.Count; i++)
     await File.WriteAllBytesAsync(paths[i], pdfs[i]);
 }
 
-Console.WriteLine($"{options.Documents} small PDFs, worker concurrency {options.Concurrency}, {Environment.ProcessorCount} cores");
+Console.WriteLine($"{options.Documents} {(options.Pdf is null ? "generated one-page PDFs" : $"copies of {Path.GetFileName(options.Pdf)}")}, " +
+    $"worker concurrency {options.Concurrency}, {options.Warmup} warm-up documents, {Environment.ProcessorCount} cores");
 
 // 1. The text stage alone, with the worker's parallelism: the worker's own extractor (pdftotext under prlimit).
 var extractor = new PdfTextExtractor(new ToolRunner(), Options.Create(new TextExtractionOptions()));
@@ -56,9 +61,10 @@ await using var apiProcess = api;
 await using var worker = ServiceProcess.StartWorker(settings);
 using var http = new HttpClient { BaseAddress = address };
 await Pipeline.WaitUntilUpAsync(http);
-await Pipeline.WarmUpAsync(http, database);
+await Pipeline.WarmUpAsync(http, database, options.Warmup);
 
 var ids = new List<Guid>();
+var cpuBefore = CpuTime.Snapshot(apiProcess.Pid, worker.Pid);
 var pipeline = await Timed(async () =>
 {
     using var uploads = new SemaphoreSlim(8);
@@ -78,6 +84,7 @@ var pipeline = await Timed(async () =>
     await Pipeline.WaitForAllAsync(database, ids, TimeSpan.FromMinutes(10));
 });
 
+var cpuAfter = CpuTime.Snapshot(apiProcess.Pid, worker.Pid);
 var succeeded = await database.ScalarAsync<long>("SELECT count(*) FROM documents WHERE status = 'succeeded'");
 Console.WriteLine();
 Console.WriteLine("| measure | seconds | documents/s |");
@@ -85,6 +92,16 @@ Console.WriteLine("|---|---:|---:|");
 Row("bare pdftotext", bare);
 Row("text stage alone (the worker's extractor: pdftotext under limits)", textStage);
 Row("whole pipeline, upload to result", pipeline);
+Console.WriteLine();
+Console.WriteLine("Where the pipeline's CPU went (ms per document):");
+Console.WriteLine("| part | CPU ms/document |");
+Console.WriteLine("|---|---:|");
+foreach (var (part, seconds) in cpuAfter.Select(p => (p.Key, p.Value - cpuBefore[p.Key])).OrderByDescending(p => p.Item2))
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {part} | {seconds * 1000 / options.Documents:0.00} |"));
+}
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"| all | {cpuAfter.Sum(p => p.Value - cpuBefore[p.Key]) * 1000 / options.Documents:0.00} |"));
 Console.WriteLine();
 Console.WriteLine($"succeeded: {succeeded}/{options.Documents}");
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
