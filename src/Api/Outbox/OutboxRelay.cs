@@ -56,25 +56,28 @@ public sealed partial class OutboxRelay(
         }
     }
 
-    private async Task<int> RelayBatchAsync(CancellationToken cancellationToken)
+    private async Task<int> RelayBatchAsync(CancellationToken stoppingToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DocExtractDbContext>();
         var sender = scope.ServiceProvider.GetRequiredService<ISendEndpointProvider>();
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // A pass takes milliseconds: its database work finishes even when the host is stopping (cancelling a
+        // commit half-way only earns an error in the log); the send, which can hang while the broker is away,
+        // is what the stop cancels. A row sent but not marked is sent again, which the worker shrugs off.
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
         var batch = await db.Outbox
             .FromSqlInterpolated($"SELECT * FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT {options.Value.BatchSize} FOR UPDATE SKIP LOCKED")
-            .ToListAsync(cancellationToken);
+            .ToListAsync(CancellationToken.None);
         foreach (var row in batch)
         {
             var endpoint = await sender.GetSendEndpoint(new Uri($"queue:{row.Destination}"));
-            await endpoint.Send(Deserialize(row), context => context.MessageId = row.MessageId, cancellationToken);
+            await endpoint.Send(Deserialize(row), context => context.MessageId = row.MessageId, stoppingToken);
             row.SentAt = clock.GetUtcNow();
             row.Attempts++;
         }
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await db.SaveChangesAsync(CancellationToken.None);
+        await transaction.CommitAsync(CancellationToken.None);
         if (batch.Count > 0)
         {
             LogRelayed(logger, batch.Count);
