@@ -1,5 +1,18 @@
 using DocExtract.Worker.Extensions;
 
+if (args is ["--help" or "-h", ..])
+{
+    Console.WriteLine("""
+        DocExtract worker: consumes ExtractDocument commands from RabbitMQ, extracts each PDF's text and, with a
+        model (Llm:ModelPath), its structured data; writes the result to PostgreSQL.
+
+        usage: DocExtract.Worker [--Section:Key value ...]
+        Settings come from appsettings.json, environment variables (Section__Key) and --Section:Key value; the
+        README lists them all with their defaults. For one file without broker or database: scripts/extract.sh.
+        """);
+    return;
+}
+
 var builder = Host.CreateApplicationBuilder(args);
 builder.AddDocExtractWorker();
 builder.Build().Run();
