@@ -11,12 +11,21 @@ public sealed record ToolResult(int ExitCode, byte[] Stdout, string Stderr, Time
 /// <summary>
 /// Runs an external tool (poppler, tesseract) as a child process so a hostile PDF can crash or hang only that
 /// child: arguments go through ArgumentList (no shell, no string building), the address space is capped with
-/// prlimit(1), the wall clock with a timeout that kills the whole process tree, and stdout with a byte cap.
+/// prlimit(1), the wall clock with a timeout that kills the whole process tree, stdout with a byte cap, and the
+/// network is taken away by unshare(1) --net (a new network namespace with only a down loopback: issue #4). Where
+/// namespaces are not permitted (an unprivileged container) tools run with the network and one warning says so.
 /// </summary>
-public sealed class ToolRunner
+public sealed partial class ToolRunner(ILogger<ToolRunner>? logger = null)
 {
     private const string Prlimit = "/usr/bin/prlimit";
+    private const string Unshare = "/usr/bin/unshare";
     private const int MaxStderrChars = 16 * 1024;
+
+    private static readonly Lazy<string?> s_isolationFailure = new(ProbeNetworkIsolation);
+    private int _warned;
+
+    /// <summary>Whether tools run without a network on this machine.</summary>
+    public static bool IsolatesNetwork => s_isolationFailure.Value is null;
 
     public async Task<ToolResult> RunAsync(string tool, IReadOnlyList<string> arguments, ToolLimits limits, CancellationToken cancellationToken)
     {
@@ -28,17 +37,25 @@ public sealed class ToolRunner
             UseShellExecute = false,
             StandardErrorEncoding = Encoding.UTF8,
         };
+        // prlimit's limits pass through unshare's exec to the tool: one process, killed as one tree.
+        List<string> command = [];
         if (File.Exists(Prlimit))
         {
-            start.FileName = Prlimit;
-            start.ArgumentList.Add($"--as={limits.MemoryBytes}");
-            start.ArgumentList.Add($"--cpu={(long)Math.Ceiling(limits.Timeout.TotalSeconds) + 1}");
-            start.ArgumentList.Add("--");
-            start.ArgumentList.Add(tool);
+            command.AddRange([Prlimit, $"--as={limits.MemoryBytes}", $"--cpu={(long)Math.Ceiling(limits.Timeout.TotalSeconds) + 1}", "--"]);
         }
-        else
+        if (IsolatesNetwork)
         {
-            start.FileName = tool;
+            command.AddRange([Unshare, "--net", "--"]);
+        }
+        else if (Interlocked.Exchange(ref _warned, 1) == 0 && logger is not null)
+        {
+            LogNoIsolation(logger, s_isolationFailure.Value!);
+        }
+        command.Add(tool);
+        start.FileName = command[0];
+        foreach (var argument in command.Skip(1))
+        {
+            start.ArgumentList.Add(argument);
         }
         foreach (var argument in arguments)
         {
@@ -64,11 +81,12 @@ public sealed class ToolRunner
         var stderr = ReadCappedTextAsync(process.StandardError, timeout.Token);
         try
         {
-            var stdout = await ReadCappedAsync(process.StandardOutput.BaseStream, limits.MaxOutputBytes, timeout.Token);
+            var stdout = await ReadCappedAsync(Path.GetFileName(tool), process.StandardOutput.BaseStream, limits.MaxOutputBytes, timeout.Token);
             await process.WaitForExitAsync(timeout.Token);
             var errors = await stderr;
-            // prlimit reports a tool it cannot execute with 126/127 (as a shell would).
-            if (start.FileName == Prlimit && process.ExitCode is 126 or 127 && errors.StartsWith("prlimit:", StringComparison.Ordinal))
+            // prlimit and unshare report a tool they cannot execute with 126/127 (as a shell would).
+            if (start.FileName != tool && process.ExitCode is 126 or 127 &&
+                (errors.StartsWith("prlimit:", StringComparison.Ordinal) || errors.StartsWith("unshare:", StringComparison.Ordinal)))
             {
                 throw new ToolMissingException(tool, new Win32Exception(errors.Trim()));
             }
@@ -86,6 +104,38 @@ public sealed class ToolRunner
         }
     }
 
+    /// <summary>Null when `unshare --net` works here, else why not.</summary>
+    private static string? ProbeNetworkIsolation()
+    {
+        if (!File.Exists(Unshare))
+        {
+            return $"{Unshare} is missing (util-linux)";
+        }
+        try
+        {
+            using var probe = Process.Start(new ProcessStartInfo(Unshare, ["--net", "--", "true"])
+            {
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            })!;
+            var errors = probe.StandardError.ReadToEnd();
+            if (!probe.WaitForExit(TimeSpan.FromSeconds(10)))
+            {
+                probe.Kill();
+                return "unshare --net did not finish within 10 s";
+            }
+            return probe.ExitCode == 0 ? null : $"unshare --net is not permitted here ({errors.Trim()})";
+        }
+        catch (Win32Exception e)
+        {
+            return $"unshare could not be started ({e.Message})";
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "PDF tools run WITH network access: {Reason}. Run the worker as root or with CAP_SYS_ADMIN (or allow user namespaces) to isolate them")]
+    private static partial void LogNoIsolation(ILogger logger, string reason);
+
     private static void Kill(Process process)
     {
         try
@@ -98,7 +148,7 @@ public sealed class ToolRunner
         }
     }
 
-    private static async Task<byte[]> ReadCappedAsync(Stream stream, long cap, CancellationToken cancellationToken)
+    private static async Task<byte[]> ReadCappedAsync(string tool, Stream stream, long cap, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
@@ -107,7 +157,7 @@ public sealed class ToolRunner
         {
             if (buffer.Length + read > cap)
             {
-                throw new ToolOutputTooLargeException(cap);
+                throw new ToolOutputTooLargeException(tool, cap);
             }
             buffer.Write(chunk, 0, read);
         }
@@ -143,5 +193,6 @@ public sealed class ToolMissingException(string tool, Exception inner)
 public sealed class ToolTimeoutException(string tool, TimeSpan timeout)
     : PermanentExtractionException($"{tool} did not finish within {timeout.TotalSeconds:0} s; the PDF may be malformed or too complex");
 
-public sealed class ToolOutputTooLargeException(long cap)
-    : PermanentExtractionException($"the extracted text is larger than {cap / (1024 * 1024)} MB");
+public sealed class ToolOutputTooLargeException(string tool, long cap)
+    : PermanentExtractionException($"the output of {tool} is larger than {cap / (1024 * 1024)} MB " +
+        "(the limit: TextExtraction:MaxTextBytes for text, MaxPageImageBytes for a page rendered for OCR)");
