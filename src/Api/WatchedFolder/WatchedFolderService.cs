@@ -83,8 +83,9 @@ public sealed partial class WatchedFolderService(
             await intake.TakeAsync(path, cancellationToken);
             return true;
         }
-        catch (Exception e) when (e is not OperationCanceledException && File.Exists(path))
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // Still in the inbox (PostgreSQL away, say): the next pass tries again. Gone (deleted meanwhile): nothing to do.
             LogFileFailed(logger, path, e);
             return false;
         }
