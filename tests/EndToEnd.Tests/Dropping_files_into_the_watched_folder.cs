@@ -148,6 +148,28 @@ public sealed class Dropping_files_into_the_watched_folder : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_file_stays_in_the_inbox_while_postgresql_is_unreachable_and_is_taken_once_it_is_back()
+    {
+        // An API whose database is unreachable (a closed port stands in for a stopped PostgreSQL, without stopping
+        // the server other tests share): the file must not leave the inbox, since nothing is committed.
+        var cut = await _service.StartApiAsync(new Dictionary<string, string?>(WatchedSettings(keepOriginals: false))
+        {
+            ["ConnectionStrings:Postgres"] = "Host=127.0.0.1;Port=1;Database=docextract;Username=docextract;Password=docextract;Timeout=2",
+        });
+        var path = Path.Combine(Inbox, "during-outage.pdf");
+        await File.WriteAllBytesAsync(path, TestPdfs.Invoice($"outage-{Guid.NewGuid()}"));
+        await cut.WaitForOutputAsync("could not be taken now", Patience);
+        Assert.True(File.Exists(path), "the file left the inbox although nothing was stored");
+        Assert.Empty(Directory.GetFiles(Path.Combine(_root, "failed"), "*", SearchOption.AllDirectories));
+
+        await cut.KillAsync();
+        await StartApiAsync();
+
+        var id = await ProcessedIdAsync("", "during-outage.pdf");
+        Assert.Equal(1L, await _service.Database.ScalarAsync<long>("SELECT count(*) FROM documents WHERE id = $1", id));
+    }
+
+    [Fact]
     public async Task Keeping_originals_takes_each_file_once_across_a_restart_and_keeps_its_fate_in_the_ledger()
     {
         var api = await StartApiAsync(keepOriginals: true);
@@ -172,13 +194,15 @@ public sealed class Dropping_files_into_the_watched_folder : IAsyncLifetime
         Assert.Equal(1L, await _service.Database.ScalarAsync<long>("SELECT count(*) FROM watched_files WHERE taken_at > $1", firstTaken));
     }
 
-    private Task<ServiceProcess> StartApiAsync(bool keepOriginals = false) => _service.StartApiAsync(new Dictionary<string, string?>
+    private Task<ServiceProcess> StartApiAsync(bool keepOriginals = false) => _service.StartApiAsync(WatchedSettings(keepOriginals));
+
+    private Dictionary<string, string?> WatchedSettings(bool keepOriginals) => new()
     {
         ["WatchedFolder:Path"] = _root,
         ["WatchedFolder:SettleTime"] = "00:00:00.5",
         ["WatchedFolder:RescanInterval"] = "00:00:02",
         ["WatchedFolder:KeepOriginals"] = keepOriginals ? "true" : "false",
-    });
+    };
 
     private Task LedgerRowsAsync(long count) => Eventually.WaitAsync(
         async () => await _service.Database.ScalarAsync<long>("SELECT count(*) FROM watched_files") >= count ? "recorded" : null,
