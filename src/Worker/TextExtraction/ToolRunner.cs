@@ -13,7 +13,7 @@ public sealed record ToolResult(int ExitCode, byte[] Stdout, string Stderr, Time
 /// child: arguments go through ArgumentList (no shell, no string building), the address space is capped with
 /// prlimit(1), the wall clock with a timeout that kills the whole process tree, stdout with a byte cap, and the
 /// network is taken away by unshare(1) --net (a new network namespace with only a down loopback: issue #4). Where
-/// namespaces are not permitted (an unprivileged container) tools run with the network and one warning says so.
+/// namespaces are not permitted (a container's seccomp profile) tools run with the network and one warning says so.
 /// </summary>
 public sealed partial class ToolRunner(ILogger<ToolRunner>? logger = null)
 {
@@ -21,11 +21,11 @@ public sealed partial class ToolRunner(ILogger<ToolRunner>? logger = null)
     private const string Unshare = "/usr/bin/unshare";
     private const int MaxStderrChars = 16 * 1024;
 
-    private static readonly Lazy<string?> s_isolationFailure = new(ProbeNetworkIsolation);
+    private static readonly Lazy<(string[]? Prefix, string? Failure)> s_isolation = new(ProbeNetworkIsolation);
     private int _warned;
 
     /// <summary>Whether tools run without a network on this machine.</summary>
-    public static bool IsolatesNetwork => s_isolationFailure.Value is null;
+    public static bool IsolatesNetwork => s_isolation.Value.Prefix is not null;
 
     public async Task<ToolResult> RunAsync(string tool, IReadOnlyList<string> arguments, ToolLimits limits, CancellationToken cancellationToken)
     {
@@ -43,13 +43,13 @@ public sealed partial class ToolRunner(ILogger<ToolRunner>? logger = null)
         {
             command.AddRange([Prlimit, $"--as={limits.MemoryBytes}", $"--cpu={(long)Math.Ceiling(limits.Timeout.TotalSeconds) + 1}", "--"]);
         }
-        if (IsolatesNetwork)
+        if (s_isolation.Value.Prefix is { } isolation)
         {
-            command.AddRange([Unshare, "--net", "--"]);
+            command.AddRange(isolation);
         }
         else if (Interlocked.Exchange(ref _warned, 1) == 0 && logger is not null)
         {
-            LogNoIsolation(logger, s_isolationFailure.Value!);
+            LogNoIsolation(logger, s_isolation.Value.Failure!);
         }
         command.Add(tool);
         start.FileName = command[0];
@@ -104,16 +104,37 @@ public sealed partial class ToolRunner(ILogger<ToolRunner>? logger = null)
         }
     }
 
-    /// <summary>Null when `unshare --net` works here, else why not.</summary>
-    private static string? ProbeNetworkIsolation()
+    /// <summary>
+    /// The unshare prefix that works here, else why none does. Root (or CAP_SYS_ADMIN) gets a plain network
+    /// namespace; an unprivileged user gets one inside a user namespace (--map-root-user) where the kernel allows
+    /// those, as Debian 12 does. A container's seccomp profile usually forbids both.
+    /// </summary>
+    private static (string[]? Prefix, string? Failure) ProbeNetworkIsolation()
     {
         if (!File.Exists(Unshare))
         {
-            return $"{Unshare} is missing (util-linux)";
+            return (null, $"{Unshare} is missing (util-linux)");
         }
+        string[][] candidates = [[Unshare, "--net", "--"], [Unshare, "--net", "--map-root-user", "--"]];
+        var failures = new List<string>();
+        foreach (var prefix in candidates)
+        {
+            var failure = Probe(prefix);
+            if (failure is null)
+            {
+                return (prefix, null);
+            }
+            failures.Add(failure);
+        }
+        return (null, string.Join("; ", failures));
+    }
+
+    private static string? Probe(string[] prefix)
+    {
+        var what = string.Join(' ', prefix[1..^1]);
         try
         {
-            using var probe = Process.Start(new ProcessStartInfo(Unshare, ["--net", "--", "true"])
+            using var probe = Process.Start(new ProcessStartInfo(prefix[0], [.. prefix[1..], "true"])
             {
                 RedirectStandardError = true,
                 UseShellExecute = false,
@@ -122,9 +143,9 @@ public sealed partial class ToolRunner(ILogger<ToolRunner>? logger = null)
             if (!probe.WaitForExit(TimeSpan.FromSeconds(10)))
             {
                 probe.Kill();
-                return "unshare --net did not finish within 10 s";
+                return $"unshare {what} did not finish within 10 s";
             }
-            return probe.ExitCode == 0 ? null : $"unshare --net is not permitted here ({errors.Trim()})";
+            return probe.ExitCode == 0 ? null : $"unshare {what} is not permitted here ({errors.Trim()})";
         }
         catch (Win32Exception e)
         {
