@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(postgresql rabbitmq-server poppler-utils tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd
-  util-linux curl jq git gcc nodejs npm ca-certificates)
+  tesseract-ocr-fra util-linux curl jq git gcc nodejs npm ca-certificates)
 missing=()
 for package in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -34,7 +34,7 @@ Console.WriteLine($"{options.Documents} {(options.Pdf is null ? "generated one-p
     $"worker concurrency {options.Concurrency}, {options.Warmup} warm-up documents, {Environment.ProcessorCount} cores");
 
 // 1. The text stage alone, with the worker's parallelism: the worker's own extractor (pdftotext under prlimit).
-var extractor = new PdfTextExtractor(new ToolRunner(), Options.Create(new TextExtractionOptions()));
+var extractor = PdfTextExtractor.Create(new TextExtractionOptions());
 var textStage = await Timed(() => Parallel.ForEachAsync(paths, new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency },
     async (path, ct) => await extractor.ExtractAsync(path, ct)));
 

@@ -9,6 +9,7 @@ public sealed class DocExtractDbContext(DbContextOptions<DocExtractDbContext> op
     public DbSet<Document> Documents => Set<Document>();
     public DbSet<ExtractionResult> Results => Set<ExtractionResult>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<WatchedFile> WatchedFiles => Set<WatchedFile>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(DocExtractDbContext).Assembly);

@@ -1,6 +1,5 @@
 using DocExtract.TestSupport.Pdfs;
 using DocExtract.Worker.TextExtraction;
-using Microsoft.Extensions.Options;
 
 namespace DocExtract.Worker.Tests;
 
@@ -31,6 +30,22 @@ public sealed class Running_a_pdf_tool_under_limits : IDisposable
         var failure = await Assert.ThrowsAnyAsync<PermanentExtractionException>(() => extractor.ExtractAsync(Pdf(), CancellationToken.None));
 
         Assert.Contains("pdftotext", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_tool_cannot_reach_the_network_that_the_worker_reaches()
+    {
+        // PostgreSQL listens on loopback for the tests: the worker's network namespace reaches it, a tool's must not.
+        using (var client = new System.Net.Sockets.TcpClient())
+        {
+            await client.ConnectAsync("127.0.0.1", 5432);
+        }
+        var probe = Script("probe", "exec bash -c 'if (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then echo connected; else echo isolated; fi; printf \"\\f\"'");
+
+        var text = await Extractor(new TextExtractionOptions { PdftotextPath = probe }).ExtractAsync(Pdf(), CancellationToken.None);
+
+        Assert.True(ToolRunner.IsolatesNetwork, "unshare --net is not permitted on this machine");
+        Assert.Equal("isolated", text.Pages.Single().Text);
     }
 
     [Fact]
@@ -69,7 +84,7 @@ public sealed class Running_a_pdf_tool_under_limits : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private static PdfTextExtractor Extractor(TextExtractionOptions options) => new(new ToolRunner(), Options.Create(options));
+    private static PdfTextExtractor Extractor(TextExtractionOptions options) => PdfTextExtractor.Create(options);
 
     private string Pdf()
     {

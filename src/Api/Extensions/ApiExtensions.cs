@@ -1,5 +1,6 @@
 using DocExtract.Api.Documents;
 using DocExtract.Api.Outbox;
+using DocExtract.Api.WatchedFolder;
 using DocExtract.Contracts;
 using DocExtract.Persistence;
 using MassTransit;
@@ -35,6 +36,12 @@ public static class ApiExtensions
         services.AddScoped<DocumentDeletion>();
         services.AddScoped<UploadReader>();
         services.AddHostedService<OutboxRelay>();
+        services.Configure<WatchedFolderOptions>(configuration.GetSection(WatchedFolderOptions.Section));
+        if (!string.IsNullOrWhiteSpace(configuration[$"{WatchedFolderOptions.Section}:Path"]))
+        {
+            services.AddScoped<InboxFileIntake>();
+            services.AddHostedService<WatchedFolderService>();
+        }
         services.AddMassTransit(bus => bus.UsingRabbitMq((_, cfg) => cfg.Host(rabbit.Host, rabbit.Port, rabbit.VirtualHost, h =>
         {
             h.Username(rabbit.Username);

@@ -17,6 +17,7 @@ public static class WorkerExtensions
         services.Configure<LlmOptions>(configuration.GetSection(LlmOptions.Section));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ToolRunner>();
+        services.AddSingleton<PageOcr>();
         services.AddSingleton<PdfTextExtractor>();
         services.AddSchemaCatalog(configuration);
         services.AddSingleton<LlmEngine>();

@@ -11,12 +11,21 @@ public sealed record ToolResult(int ExitCode, byte[] Stdout, string Stderr, Time
 /// <summary>
 /// Runs an external tool (poppler, tesseract) as a child process so a hostile PDF can crash or hang only that
 /// child: arguments go through ArgumentList (no shell, no string building), the address space is capped with
-/// prlimit(1), the wall clock with a timeout that kills the whole process tree, and stdout with a byte cap.
+/// prlimit(1), the wall clock with a timeout that kills the whole process tree, stdout with a byte cap, and the
+/// network is taken away by unshare(1) --net (a new network namespace with only a down loopback: issue #4). Where
+/// namespaces are not permitted (a container's seccomp profile) tools run with the network and one warning says so.
 /// </summary>
-public sealed class ToolRunner
+public sealed partial class ToolRunner(ILogger<ToolRunner>? logger = null)
 {
     private const string Prlimit = "/usr/bin/prlimit";
+    private const string Unshare = "/usr/bin/unshare";
     private const int MaxStderrChars = 16 * 1024;
+
+    private static readonly Lazy<(string[]? Prefix, string? Failure)> s_isolation = new(ProbeNetworkIsolation);
+    private int _warned;
+
+    /// <summary>Whether tools run without a network on this machine.</summary>
+    public static bool IsolatesNetwork => s_isolation.Value.Prefix is not null;
 
     public async Task<ToolResult> RunAsync(string tool, IReadOnlyList<string> arguments, ToolLimits limits, CancellationToken cancellationToken)
     {
@@ -28,17 +37,25 @@ public sealed class ToolRunner
             UseShellExecute = false,
             StandardErrorEncoding = Encoding.UTF8,
         };
+        // prlimit's limits pass through unshare's exec to the tool: one process, killed as one tree.
+        List<string> command = [];
         if (File.Exists(Prlimit))
         {
-            start.FileName = Prlimit;
-            start.ArgumentList.Add($"--as={limits.MemoryBytes}");
-            start.ArgumentList.Add($"--cpu={(long)Math.Ceiling(limits.Timeout.TotalSeconds) + 1}");
-            start.ArgumentList.Add("--");
-            start.ArgumentList.Add(tool);
+            command.AddRange([Prlimit, $"--as={limits.MemoryBytes}", $"--cpu={(long)Math.Ceiling(limits.Timeout.TotalSeconds) + 1}", "--"]);
         }
-        else
+        if (s_isolation.Value.Prefix is { } isolation)
         {
-            start.FileName = tool;
+            command.AddRange(isolation);
+        }
+        else if (Interlocked.Exchange(ref _warned, 1) == 0 && logger is not null)
+        {
+            LogNoIsolation(logger, s_isolation.Value.Failure!);
+        }
+        command.Add(tool);
+        start.FileName = command[0];
+        foreach (var argument in command.Skip(1))
+        {
+            start.ArgumentList.Add(argument);
         }
         foreach (var argument in arguments)
         {
@@ -64,11 +81,12 @@ public sealed class ToolRunner
         var stderr = ReadCappedTextAsync(process.StandardError, timeout.Token);
         try
         {
-            var stdout = await ReadCappedAsync(process.StandardOutput.BaseStream, limits.MaxOutputBytes, timeout.Token);
+            var stdout = await ReadCappedAsync(Path.GetFileName(tool), process.StandardOutput.BaseStream, limits.MaxOutputBytes, timeout.Token);
             await process.WaitForExitAsync(timeout.Token);
             var errors = await stderr;
-            // prlimit reports a tool it cannot execute with 126/127 (as a shell would).
-            if (start.FileName == Prlimit && process.ExitCode is 126 or 127 && errors.StartsWith("prlimit:", StringComparison.Ordinal))
+            // prlimit and unshare report a tool they cannot execute with 126/127 (as a shell would).
+            if (start.FileName != tool && process.ExitCode is 126 or 127 &&
+                (errors.StartsWith("prlimit:", StringComparison.Ordinal) || errors.StartsWith("unshare:", StringComparison.Ordinal)))
             {
                 throw new ToolMissingException(tool, new Win32Exception(errors.Trim()));
             }
@@ -86,6 +104,59 @@ public sealed class ToolRunner
         }
     }
 
+    /// <summary>
+    /// The unshare prefix that works here, else why none does. Root (or CAP_SYS_ADMIN) gets a plain network
+    /// namespace; an unprivileged user gets one inside a user namespace (--map-root-user) where the kernel allows
+    /// those, as Debian 12 does. A container's seccomp profile usually forbids both.
+    /// </summary>
+    private static (string[]? Prefix, string? Failure) ProbeNetworkIsolation()
+    {
+        if (!File.Exists(Unshare))
+        {
+            return (null, $"{Unshare} is missing (util-linux)");
+        }
+        string[][] candidates = [[Unshare, "--net", "--"], [Unshare, "--net", "--map-root-user", "--"]];
+        var failures = new List<string>();
+        foreach (var prefix in candidates)
+        {
+            var failure = Probe(prefix);
+            if (failure is null)
+            {
+                return (prefix, null);
+            }
+            failures.Add(failure);
+        }
+        return (null, string.Join("; ", failures));
+    }
+
+    private static string? Probe(string[] prefix)
+    {
+        var what = string.Join(' ', prefix[1..^1]);
+        try
+        {
+            using var probe = Process.Start(new ProcessStartInfo(prefix[0], [.. prefix[1..], "true"])
+            {
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            })!;
+            var errors = probe.StandardError.ReadToEnd();
+            if (!probe.WaitForExit(TimeSpan.FromSeconds(10)))
+            {
+                probe.Kill();
+                return $"unshare {what} did not finish within 10 s";
+            }
+            return probe.ExitCode == 0 ? null : $"unshare {what} is not permitted here ({errors.Trim()})";
+        }
+        catch (Win32Exception e)
+        {
+            return $"unshare could not be started ({e.Message})";
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "PDF tools run WITH network access: {Reason}. Run the worker as root or with CAP_SYS_ADMIN (or allow user namespaces) to isolate them")]
+    private static partial void LogNoIsolation(ILogger logger, string reason);
+
     private static void Kill(Process process)
     {
         try
@@ -98,7 +169,7 @@ public sealed class ToolRunner
         }
     }
 
-    private static async Task<byte[]> ReadCappedAsync(Stream stream, long cap, CancellationToken cancellationToken)
+    private static async Task<byte[]> ReadCappedAsync(string tool, Stream stream, long cap, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
@@ -107,7 +178,7 @@ public sealed class ToolRunner
         {
             if (buffer.Length + read > cap)
             {
-                throw new ToolOutputTooLargeException(cap);
+                throw new ToolOutputTooLargeException(tool, cap);
             }
             buffer.Write(chunk, 0, read);
         }
@@ -143,5 +214,6 @@ public sealed class ToolMissingException(string tool, Exception inner)
 public sealed class ToolTimeoutException(string tool, TimeSpan timeout)
     : PermanentExtractionException($"{tool} did not finish within {timeout.TotalSeconds:0} s; the PDF may be malformed or too complex");
 
-public sealed class ToolOutputTooLargeException(long cap)
-    : PermanentExtractionException($"the extracted text is larger than {cap / (1024 * 1024)} MB");
+public sealed class ToolOutputTooLargeException(string tool, long cap)
+    : PermanentExtractionException($"the output of {tool} is larger than {cap / (1024 * 1024)} MB " +
+        "(the limit: TextExtraction:MaxTextBytes for text, MaxPageImageBytes for a page rendered for OCR)");
