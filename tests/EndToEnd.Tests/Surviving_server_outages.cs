@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using DocExtract.TestSupport;
+using DocExtract.TestSupport.Pdfs;
+
+namespace DocExtract.EndToEnd.Tests;
+
+/// <summary>
+/// RabbitMQ or PostgreSQL goes away while documents are in flight and comes back: every accepted document
+/// reaches a terminal state, none twice. These tests stop the machine's real servers (scripts/services.sh
+/// started them; the tests run one at a time) and always start them again.
+/// </summary>
+public sealed class Surviving_server_outages : IAsyncLifetime
+{
+    private readonly BareService _service = new();
+    private string _slowTool = "";
+
+    public async Task InitializeAsync()
+    {
+        await _service.InitializeAsync();
+        _slowTool = Path.Combine(Path.GetTempPath(), $"slowish-pdftotext-{Guid.NewGuid():N}");
+        // Half a second per document keeps several in flight when the server goes.
+        await File.WriteAllTextAsync(_slowTool, "#!/bin/sh\nsleep 0.5\nexec pdftotext \"$@\"\n");
+        File.SetUnixFileMode(_slowTool, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        await _service.StartApiAsync();
+        _service.StartWorker(new Dictionary<string, string?> { ["TextExtraction:PdftotextPath"] = _slowTool });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Server("rabbitmq-server", "start");
+        await Server("postgresql", "start");
+        await _service.DisposeAsync();
+        File.Delete(_slowTool);
+    }
+
+    [Fact]
+    public async Task RabbitMQ_stopping_and_starting_again_loses_and_repeats_nothing()
+    {
+        var ids = await UploadAsync(6, "rabbit-before");
+        try
+        {
+            await Server("rabbitmq-server", "stop");
+            // The API keeps accepting: the commands wait in the outbox.
+            ids.AddRange(await UploadAsync(3, "rabbit-during"));
+            await Task.Delay(TimeSpan.FromSeconds(3));
+        }
+        finally
+        {
+            await Server("rabbitmq-server", "start");
+        }
+
+        await AssertEachSucceededOnceAsync(ids);
+    }
+
+    [Fact]
+    public async Task PostgreSQL_stopping_and_starting_again_loses_and_repeats_nothing()
+    {
+        var ids = await UploadAsync(6, "postgres-before");
+        HttpStatusCode duringOutage;
+        try
+        {
+            await Server("postgresql", "stop");
+            using var form = Form(TestPdfs.Invoice($"postgres-during-{Guid.NewGuid()}"));
+            using var response = await _service.Http.PostAsync("/documents", form);
+            duringOutage = response.StatusCode;
+            Assert.Equal("5", response.Headers.RetryAfter?.ToString());
+            await Task.Delay(TimeSpan.FromSeconds(3));
+        }
+        finally
+        {
+            await Server("postgresql", "start");
+        }
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, duringOutage);
+        await AssertEachSucceededOnceAsync(ids);
+    }
+
+    private async Task<List<Guid>> UploadAsync(int count, string label)
+    {
+        var ids = new List<Guid>();
+        for (var i = 0; i < count; i++)
+        {
+            ids.Add(await _service.UploadAsync(TestPdfs.Invoice($"{label}-{i}-{Guid.NewGuid()}")));
+        }
+        return ids;
+    }
+
+    private async Task AssertEachSucceededOnceAsync(IReadOnlyList<Guid> ids)
+    {
+        foreach (var id in ids)
+        {
+            var document = await Eventually.WaitAsync<JsonElement?>(async () =>
+            {
+                try
+                {
+                    var current = await _service.DocumentAsync(id);
+                    return current.GetProperty("status").GetString() is "succeeded" or "failed" ? current : null;
+                }
+                catch (HttpRequestException)
+                {
+                    return null; // the API is still reconnecting to the database
+                }
+            }, TimeSpan.FromMinutes(3), $"document {id} to finish after the outage");
+            Assert.True(document!.Value.GetProperty("status").GetString() == "succeeded", _service.Logs);
+            Assert.Equal(1L, await _service.Database.ScalarAsync<long>("SELECT count(*) FROM results WHERE document_id = $1", id));
+        }
+    }
+
+    private static MultipartFormDataContent Form(byte[] pdf)
+    {
+        var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(pdf);
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/pdf");
+        form.Add(file, "file", "outage.pdf");
+        return form;
+    }
+
+    private static async Task Server(string name, string action)
+    {
+        using var process = Process.Start(new ProcessStartInfo("service", [name, action])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        await process.WaitForExitAsync();
+        if (action == "start")
+        {
+            // scripts/services.sh waits until the server really answers.
+            using var ready = Process.Start(new ProcessStartInfo(Path.Combine(Repository.Root, "scripts", "services.sh"), ["start"])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            })!;
+            await ready.WaitForExitAsync();
+        }
+    }
+}
