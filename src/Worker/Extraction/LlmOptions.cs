@@ -6,7 +6,10 @@ public sealed class LlmOptions
 {
     public const string Section = "Llm";
 
-    /// <summary>Chosen from bench/README.md ("Batching"): see the figures there.</summary>
+    /// <summary>
+    /// Provisional: the run recorded in bench/README.md ("Batching across documents") was too noisy to choose from;
+    /// rerun bench/batching.sh on the worker's own hardware.
+    /// </summary>
     public const int DefaultMaxSequences = 4;
 
     /// <summary>The GGUF model file. Empty: no LLM stage, the result carries the text and <c>data: null</c>.</summary>
