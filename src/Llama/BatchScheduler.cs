@@ -74,11 +74,14 @@ public sealed class BatchScheduler : IDisposable
         var job = new Job(prompt, options, cancellationToken);
         lock (_lock)
         {
+            // Checked under the lock the decode loop drains the queue under when it stops: a job is either drained
+            // (and failed) or refused here, never left waiting forever.
+            ObjectDisposedException.ThrowIf(_stopping.IsCancellationRequested, this);
+            job.Registration = cancellationToken.UnsafeRegister(static state => ((BatchScheduler)state!).Wake(), this);
             _pending.AddLast(job);
         }
 
-        job.Registration = cancellationToken.UnsafeRegister(static state => ((SemaphoreSlim)state!).Release(), _wake);
-        _wake.Release();
+        Wake();
         return job.Completion.Task;
     }
 
@@ -95,6 +98,18 @@ public sealed class BatchScheduler : IDisposable
         _batch.Dispose();
         _stopping.Dispose();
         _wake.Dispose();
+    }
+
+    private void Wake()
+    {
+        try
+        {
+            _wake.Release();
+        }
+        catch (ObjectDisposedException)
+        {
+            // A cancellation after Dispose: nothing is left to wake.
+        }
     }
 
     private void Run()

@@ -130,6 +130,22 @@ public sealed class Batching_documents(LlamaFixture fixture)
         Assert.True(worst < 1e-3, $"log-probabilities differ by up to {worst}");
     }
 
+    [Fact]
+    public async Task Stopping_fails_waiting_documents_and_refuses_new_ones()
+    {
+        using var context = CreateContext(1, perSequence: 4096);
+        var scheduler = new BatchScheduler(context, new BatchSchedulerOptions { Slots = 1 });
+        var running = scheduler.SubmitAsync(ScheduledPrompt.Unshared(Rest(Documents[0])), new GenerationOptions { MaxTokens = 3000 });
+        var waiting = scheduler.SubmitAsync(ScheduledPrompt.Unshared(Rest(Documents[1])), new GenerationOptions { MaxTokens = 5 });
+
+        scheduler.Dispose();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => running);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => waiting);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => scheduler.SubmitAsync(ScheduledPrompt.Unshared(Rest(Documents[2])), new GenerationOptions()));
+        Assert.Equal(0, context.GetSequenceLength(0));
+    }
+
     private LlamaContext CreateContext(int sequences, int perSequence = 512) =>
         fixture.Model.CreateContext(new LlamaContextOptions { ContextSize = perSequence * sequences, BatchSize = 128, MaxSequences = sequences });
 
