@@ -9,7 +9,9 @@ switch (benchmark)
         return 0;
     case "peer":
         return PeerComparison.Run(args.Skip(1).ToArray());
+    case "batching":
+        return Batching.Run(args.Skip(1).ToArray());
     default:
-        Console.Error.WriteLine($"unknown benchmark '{benchmark}'; known: threads, peer");
+        Console.Error.WriteLine($"unknown benchmark '{benchmark}'; known: threads, peer, batching");
         return 2;
 }

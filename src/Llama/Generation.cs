@@ -74,4 +74,11 @@ public sealed record GenerationResult(
     int PromptTokens,
     int GeneratedTokens,
     TimeSpan PromptTime,
-    TimeSpan GenerationTime);
+    TimeSpan GenerationTime)
+{
+    /// <summary>Prompt tokens copied from a cached shared prefix instead of evaluated (part of <see cref="PromptTokens"/>).</summary>
+    public int PromptTokensReused { get; init; }
+
+    /// <summary>How long the prompt waited for a free slot of a <see cref="BatchScheduler"/>.</summary>
+    public TimeSpan QueueTime { get; init; }
+}

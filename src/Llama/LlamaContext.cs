@@ -32,6 +32,7 @@ public sealed unsafe class LlamaContext : IDisposable
         parameters.n_ubatch = batchSize;
         parameters.n_seq_max = (uint)options.MaxSequences;
         parameters.n_threads = options.Threads;
+        parameters.kv_unified = options.UnifiedKvCache ? (byte)1 : (byte)0;
         parameters.n_threads_batch = options.ThreadsBatch;
 
         // The context points into the model: hold a reference so disposing the model cannot free it under us.
@@ -122,6 +123,14 @@ public sealed unsafe class LlamaContext : IDisposable
     {
         CheckSequence(sequenceId);
         NativeMethods.RemoveFromSequence(_handle, sequenceId, -1, -1);
+    }
+
+    /// <summary>Frees the KV cells of one sequence from <paramref name="position"/> on, keeping those before it.</summary>
+    public void ClearSequenceFrom(int sequenceId, int position)
+    {
+        CheckSequence(sequenceId);
+        ArgumentOutOfRangeException.ThrowIfNegative(position);
+        NativeMethods.RemoveFromSequence(_handle, sequenceId, position, -1);
     }
 
     /// <summary>Makes <paramref name="destination"/> share the cached tokens of <paramref name="source"/> (a common prefix).</summary>

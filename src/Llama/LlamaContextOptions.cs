@@ -37,6 +37,12 @@ public sealed record LlamaContextOptions
     /// <summary>Sequences that can be in the KV cache at once (documents decoded side by side).</summary>
     public int MaxSequences { get; init; } = 1;
 
+    /// <summary>
+    /// One KV cache for all sequences instead of one stream each: a copied prefix then shares its cells (no copy),
+    /// and every sequence may use the whole <see cref="ContextSize"/>.
+    /// </summary>
+    public bool UnifiedKvCache { get; init; }
+
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(ContextSize, 16, nameof(ContextSize));

@@ -34,6 +34,7 @@ public static class WorkerExtensions
         var configuration = builder.Configuration;
         services.Configure<WorkerOptions>(configuration.GetSection(WorkerOptions.Section));
         var worker = configuration.GetSection(WorkerOptions.Section).Get<WorkerOptions>() ?? new WorkerOptions();
+        var llm = configuration.GetSection(LlmOptions.Section).Get<LlmOptions>() ?? new LlmOptions();
         var rabbit = configuration.GetSection(RabbitMqOptions.Section).Get<RabbitMqOptions>() ?? new RabbitMqOptions();
 
         services.AddDocExtractPipeline(configuration);
@@ -53,7 +54,7 @@ public static class WorkerExtensions
                 });
                 cfg.ReceiveEndpoint(rabbit.ExtractQueue, endpoint =>
                 {
-                    endpoint.PrefetchCount = worker.EffectivePrefetch;
+                    endpoint.PrefetchCount = worker.EffectivePrefetch(llm.MaxSequences);
                     endpoint.ConfigureConsumer<ExtractDocumentConsumer>(context);
                 });
                 cfg.ReceiveEndpoint($"{rabbit.ExtractQueue}-faults", endpoint =>

@@ -6,8 +6,8 @@ using DocExtract.Worker.TextExtraction;
 namespace DocExtract.Worker.Extraction;
 
 /// <summary>
-/// The prompt: task and field descriptions first (the same for every document of a type, so a later issue can
-/// compute that prefix once), then the document's text. It goes through the model's own chat template when the
+/// The prompt: task and field descriptions first (the same for every document of a type, so the scheduler
+/// evaluates that prefix once, #5), then the document's text. It goes through the model's own chat template when the
 /// model has one. The document's text is tokenized on its own with special-token parsing off, so a PDF that
 /// contains "&lt;|im_start|&gt;" cannot forge a turn of the conversation.
 /// </summary>
@@ -93,6 +93,9 @@ public sealed record PromptTokens(int[] Prefix, int[] Document, int[] Suffix)
     public int Length => Prefix.Length + Document.Length + Suffix.Length;
 
     public int[] All() => [.. Prefix, .. Document, .. Suffix];
+
+    /// <summary>For the scheduler: the prefix, the same for every document under <paramref name="prefixKey"/>, is evaluated once.</summary>
+    public ScheduledPrompt Scheduled(string prefixKey) => new(prefixKey, Prefix, [.. Document, .. Suffix]);
 
     /// <summary>The same prompt with the document cut to its first <paramref name="documentTokens"/> tokens.</summary>
     public PromptTokens Truncated(int documentTokens) =>

@@ -5,14 +5,15 @@ namespace DocExtract.Worker.Extraction;
 
 /// <summary>
 /// The model and its context, loaded once per worker process (a model is gigabytes; loading it per document would
-/// cost more than the document). One document uses the context at a time until the batching scheduler (#5).
+/// cost more than the document). Documents share the context through a <see cref="BatchScheduler"/> (#5): up to
+/// <see cref="LlmOptions.MaxSequences"/> decode side by side, and each type's instructions are evaluated once.
 /// </summary>
 public sealed partial class LlmEngine(IOptions<LlmOptions> options, ILogger<LlmEngine> logger) : IDisposable
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Lock _loadLock = new();
     private LlamaModel? _model;
     private LlamaContext? _context;
+    private BatchScheduler? _scheduler;
 
     public LlmOptions Options => options.Value;
 
@@ -22,7 +23,10 @@ public sealed partial class LlmEngine(IOptions<LlmOptions> options, ILogger<LlmE
 
     public LlamaBackendInfo Backend => LlamaBackend.Current;
 
-    public int ContextSize => EnsureLoaded().ContextSize;
+    /// <summary>Tokens of prompt plus answer one document may use.</summary>
+    public int ContextSize => EnsureLoaded().ContextSizePerSequence;
+
+    public PrefixCacheStatistics PrefixStatistics => _scheduler?.PrefixStatistics ?? new PrefixCacheStatistics(0, 0, 0, 0);
 
     /// <summary>Loads the backend and the model if that has not happened yet; throws with the reason if it cannot.</summary>
     public LlamaContext EnsureLoaded()
@@ -50,51 +54,51 @@ public sealed partial class LlmEngine(IOptions<LlmOptions> options, ILogger<LlmE
             var defaults = new LlamaContextOptions();
             // Beyond the context a model was trained on its output degrades: never ask for more than that.
             var contextSize = _model.TrainingContextLength > 0 ? Math.Min(settings.ContextSize, _model.TrainingContextLength) : settings.ContextSize;
+            var scheduling = new BatchSchedulerOptions
+            {
+                Slots = settings.MaxSequences,
+                PrefixCacheSize = settings.PrefixCacheSize,
+                PromptChunk = settings.PromptChunk,
+            };
+            // One KV stream per sequence (llama.cpp's non-unified cache): each document gets the whole
+            // Llm:ContextSize, and its logits do not depend on where its neighbours' cells lie.
             _context = _model.CreateContext(new LlamaContextOptions
             {
-                ContextSize = contextSize,
+                ContextSize = contextSize * scheduling.Sequences,
                 BatchSize = settings.BatchSize,
+                MaxSequences = scheduling.Sequences,
                 Threads = settings.Threads > 0 ? settings.Threads : defaults.Threads,
                 ThreadsBatch = settings.ThreadsBatch > 0 ? settings.ThreadsBatch : defaults.ThreadsBatch,
             });
-            LogLoaded(logger, Path.GetFileName(settings.ModelPath!), _model.Description, _context.ContextSize, _context.Threads);
+            _scheduler = new BatchScheduler(_context, scheduling);
+            LogLoaded(logger, Path.GetFileName(settings.ModelPath!), _model.Description, _context.ContextSizePerSequence,
+                scheduling.Slots, scheduling.PrefixCacheSize, _context.Threads);
             return _context;
         }
     }
 
-    /// <summary>Runs one generation with the context to itself; other documents wait their turn.</summary>
-    public async Task<GenerationResult> GenerateAsync(int[] prompt, GenerationOptions generation, CancellationToken cancellationToken)
+    /// <summary>Runs one generation with nothing shared; <see cref="GenerationOptions.SequenceId"/> is ignored.</summary>
+    public Task<GenerationResult> GenerateAsync(int[] prompt, GenerationOptions generation, CancellationToken cancellationToken) =>
+        GenerateAsync(ScheduledPrompt.Unshared(prompt), generation, cancellationToken);
+
+    /// <summary>
+    /// Queues one generation beside the other documents' and completes when it is done; the decode loop's thread
+    /// does the work. Cancelling frees the document's slot at the next step.
+    /// </summary>
+    public Task<GenerationResult> GenerateAsync(ScheduledPrompt prompt, GenerationOptions generation, CancellationToken cancellationToken)
     {
-        var context = EnsureLoaded();
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            // llama_decode is synchronous and CPU- or GPU-bound: keep it off the caller's thread.
-            return await Task.Run(() =>
-            {
-                try
-                {
-                    return context.Generate(prompt, generation, cancellationToken);
-                }
-                finally
-                {
-                    context.ClearSequence(generation.SequenceId);
-                }
-            }, cancellationToken);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        EnsureLoaded();
+        return _scheduler!.SubmitAsync(prompt, generation, cancellationToken);
     }
 
     public void Dispose()
     {
+        _scheduler?.Dispose();
         _context?.Dispose();
         _model?.Dispose();
-        _gate.Dispose();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Model {File} loaded ({Description}), context {ContextSize} tokens, {Threads} thread(s)")]
-    private static partial void LogLoaded(ILogger logger, string file, string description, int contextSize, int threads);
+    [LoggerMessage(Level = LogLevel.Information, Message =
+        "Model {File} loaded ({Description}), context {ContextSize} tokens per document, {Slots} document(s) at once, {Prefixes} cached prefix(es), {Threads} thread(s)")]
+    private static partial void LogLoaded(ILogger logger, string file, string description, int contextSize, int slots, int prefixes, int threads);
 }

@@ -53,7 +53,7 @@ public sealed partial class LlmExtraction(LlmEngine engine, SchemaCatalog catalo
                 $"{engine.ContextSize} (Llm:ContextSize), leaving fewer than {MinAnswerTokens} tokens for the answer; split the document or raise the context size");
         }
 
-        var (answer, usage) = await GenerateValidAsync(type, prompt.All(), room, cancellationToken);
+        var (answer, usage) = await GenerateValidAsync(type, prompt.Scheduled($"extract:{type.Name}"), room, cancellationToken);
         foreach (var (key, value) in usage)
         {
             details[key] = value?.DeepClone();
@@ -63,7 +63,7 @@ public sealed partial class LlmExtraction(LlmEngine engine, SchemaCatalog catalo
     }
 
     private async Task<(string Answer, JsonObject Usage)> GenerateValidAsync(
-        DocumentSchema type, int[] prompt, int room, CancellationToken cancellationToken)
+        DocumentSchema type, ScheduledPrompt prompt, int room, CancellationToken cancellationToken)
     {
         var settings = engine.Options;
         var maxTokens = Math.Min(room, settings.MaxOutputTokens);
@@ -109,7 +109,7 @@ public sealed partial class LlmExtraction(LlmEngine engine, SchemaCatalog catalo
         var choice = GbnfGrammar.FromJsonSchema(JsonSerializer.Serialize(new { type = "string", @enum = types.Schemas.Select(s => s.Name) }));
         var prompt = ExtractionPrompt.Tokenize(engine.Model, ExtractionPrompt.ClassifyInstructions(types.Schemas), document)
             .Truncated(engine.Options.ClassificationTokens);
-        var result = await engine.GenerateAsync(prompt.All(), new GenerationOptions
+        var result = await engine.GenerateAsync(prompt.Scheduled("classify"), new GenerationOptions
         {
             Grammar = choice.Text,
             Sampler = SamplerSettings.Greedy,
@@ -158,7 +158,9 @@ public sealed partial class LlmExtraction(LlmEngine engine, SchemaCatalog catalo
     private sealed class Usage
     {
         private int _prompt;
+        private int _reused;
         private int _generated;
+        private TimeSpan _queueTime;
         private TimeSpan _promptTime;
         private TimeSpan _generationTime;
         private StopReason _stop;
@@ -166,7 +168,9 @@ public sealed partial class LlmExtraction(LlmEngine engine, SchemaCatalog catalo
         public void Add(GenerationResult result)
         {
             _prompt += result.PromptTokens;
+            _reused += result.PromptTokensReused;
             _generated += result.GeneratedTokens;
+            _queueTime += result.QueueTime;
             _promptTime += result.PromptTime;
             _generationTime += result.GenerationTime;
             _stop = result.StopReason;
@@ -182,9 +186,17 @@ public sealed partial class LlmExtraction(LlmEngine engine, SchemaCatalog catalo
                 ["topK"] = sampler.TopK,
                 ["topP"] = sampler.TopP,
             },
-            ["tokens"] = new JsonObject { ["prompt"] = _prompt, ["generated"] = _generated },
+            // prompt = promptEvaluated + promptReused: the reused tokens came from the cached instructions (#5).
+            ["tokens"] = new JsonObject
+            {
+                ["prompt"] = _prompt,
+                ["promptEvaluated"] = _prompt - _reused,
+                ["promptReused"] = _reused,
+                ["generated"] = _generated,
+            },
             ["timings"] = new JsonObject
             {
+                ["queuedMs"] = Math.Round(_queueTime.TotalMilliseconds, 1),
                 ["promptMs"] = Math.Round(_promptTime.TotalMilliseconds, 1),
                 ["generationMs"] = Math.Round(_generationTime.TotalMilliseconds, 1),
             },

@@ -6,6 +6,12 @@ public sealed class LlmOptions
 {
     public const string Section = "Llm";
 
+    /// <summary>
+    /// Provisional: the run recorded in bench/README.md ("Batching across documents") was too noisy to choose from;
+    /// rerun bench/batching.sh on the worker's own hardware.
+    /// </summary>
+    public const int DefaultMaxSequences = 4;
+
     /// <summary>The GGUF model file. Empty: no LLM stage, the result carries the text and <c>data: null</c>.</summary>
     public string? ModelPath { get; set; }
 
@@ -23,6 +29,15 @@ public sealed class LlmOptions
 
     /// <summary>Tokens evaluated per llama_decode call while reading the prompt.</summary>
     public int BatchSize { get; set; } = 512;
+
+    /// <summary>Documents decoded side by side in one context (continuous batching, #5); the worker takes as many messages at once.</summary>
+    public int MaxSequences { get; set; } = DefaultMaxSequences;
+
+    /// <summary>Document types whose instructions stay evaluated in the KV cache (least recently used evicted); 0 turns reuse off.</summary>
+    public int PrefixCacheSize { get; set; } = 2;
+
+    /// <summary>Most prompt tokens of newly started documents per decode step, so running documents keep generating.</summary>
+    public int PromptChunk { get; set; } = 256;
 
     /// <summary>Threads for generation and for prompt processing; 0 means the measured default (see src/Llama).</summary>
     public int Threads { get; set; }

@@ -19,10 +19,12 @@ public sealed class ExtractDocumentConsumerDefinition : ConsumerDefinition<Extra
 {
     private readonly WorkerOptions _options;
 
-    public ExtractDocumentConsumerDefinition(Microsoft.Extensions.Options.IOptions<WorkerOptions> options)
+    public ExtractDocumentConsumerDefinition(
+        Microsoft.Extensions.Options.IOptions<WorkerOptions> options, Microsoft.Extensions.Options.IOptions<Extraction.LlmOptions> llm)
     {
         _options = options.Value;
-        ConcurrentMessageLimit = _options.ConcurrentMessageLimit;
+        // The LLM's slots only fill when as many documents are in flight (#5).
+        ConcurrentMessageLimit = _options.EffectiveConcurrency(llm.Value.MaxSequences);
     }
 
     protected override void ConfigureConsumer(

@@ -4,8 +4,8 @@ public sealed class WorkerOptions
 {
     public const string Section = "Worker";
 
-    /// <summary>Documents one worker process handles at the same time.</summary>
-    public int ConcurrentMessageLimit { get; set; } = 1;
+    /// <summary>Documents one worker process handles at the same time; 0 means as many as the LLM decodes side by side (Llm:MaxSequences).</summary>
+    public int ConcurrentMessageLimit { get; set; }
 
     /// <summary>Messages RabbitMQ hands this worker ahead of time; 0 means twice the concurrency.</summary>
     public int PrefetchCount { get; set; }
@@ -22,5 +22,7 @@ public sealed class WorkerOptions
     /// <summary>Where PDFs are written while the tools read them.</summary>
     public string? TempDirectory { get; set; }
 
-    public int EffectivePrefetch => PrefetchCount > 0 ? PrefetchCount : Math.Max(2, ConcurrentMessageLimit * 2);
+    public int EffectiveConcurrency(int llmSequences) => ConcurrentMessageLimit > 0 ? ConcurrentMessageLimit : Math.Max(1, llmSequences);
+
+    public int EffectivePrefetch(int llmSequences) => PrefetchCount > 0 ? PrefetchCount : Math.Max(2, EffectiveConcurrency(llmSequences) * 2);
 }

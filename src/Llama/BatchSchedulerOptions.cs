@@ -1,0 +1,55 @@
+namespace DocExtract.Llama;
+
+/// <summary>How a <see cref="BatchScheduler"/> shares its context between documents (issue #5).</summary>
+public sealed record BatchSchedulerOptions
+{
+    /// <summary>Documents decoded side by side; sequence ids 0 to Slots - 1 of the context.</summary>
+    public int Slots { get; init; } = 1;
+
+    /// <summary>
+    /// Shared prefixes kept in the KV cache, least recently used evicted first; they take the sequence ids after
+    /// the slots. 0 turns prefix reuse off: every prompt is evaluated whole.
+    /// </summary>
+    public int PrefixCacheSize { get; init; }
+
+    /// <summary>
+    /// Most prompt tokens of newcomers per decode step, so the documents already generating keep moving while a
+    /// long prompt is read; at most the context's batch size less one token per slot.
+    /// </summary>
+    public int PromptChunk { get; init; } = 256;
+
+    /// <summary>The sequences a context needs for these options.</summary>
+    public int Sequences => Slots + PrefixCacheSize;
+
+    internal void Validate(LlamaContext context)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(Slots, 1, nameof(Slots));
+        ArgumentOutOfRangeException.ThrowIfNegative(PrefixCacheSize, nameof(PrefixCacheSize));
+        ArgumentOutOfRangeException.ThrowIfLessThan(PromptChunk, 1, nameof(PromptChunk));
+        if (Sequences > context.MaxSequences)
+        {
+            throw new ArgumentException(
+                $"{Slots} slots and {PrefixCacheSize} cached prefixes need {Sequences} sequences; the context has {context.MaxSequences}");
+        }
+
+        if (Slots >= context.BatchSize)
+        {
+            throw new ArgumentException($"{Slots} slots leave no room for prompt tokens in a batch of {context.BatchSize}");
+        }
+    }
+}
+
+/// <summary>
+/// A prompt whose first part, <paramref name="Prefix"/>, is the same for every prompt with the same
+/// <paramref name="PrefixKey"/> (a document type's instructions): the scheduler evaluates it once and copies it.
+/// </summary>
+public sealed record ScheduledPrompt(string? PrefixKey, int[] Prefix, int[] Rest)
+{
+    public int Length => Prefix.Length + Rest.Length;
+
+    /// <summary>A prompt with nothing to share.</summary>
+    public static ScheduledPrompt Unshared(int[] tokens) => new(null, [], tokens);
+}
+
+/// <summary>Prefix cache counters since the scheduler started.</summary>
+public sealed record PrefixCacheStatistics(long Hits, long Misses, long Evictions, long TokensSaved);
