@@ -7,10 +7,11 @@ public sealed class LlmOptions
     public const string Section = "Llm";
 
     /// <summary>
-    /// Provisional: the run recorded in bench/README.md ("Batching across documents") was too noisy to choose from;
-    /// rerun bench/batching.sh on the worker's own hardware.
+    /// One: a document's JSON must not depend on which other documents happened to share its decode steps (logits
+    /// move in the last bits with the micro-batch width, enough to flip a near-tie), and each sequence is a KV
+    /// stream of its own. Raise it for throughput where that trade is acceptable; bench/batching.sh measures it.
     /// </summary>
-    public const int DefaultMaxSequences = 4;
+    public const int DefaultMaxSequences = 1;
 
     /// <summary>The GGUF model file. Empty: no LLM stage, the result carries the text and <c>data: null</c>.</summary>
     public string? ModelPath { get; set; }
@@ -34,7 +35,7 @@ public sealed class LlmOptions
     public int MaxSequences { get; set; } = DefaultMaxSequences;
 
     /// <summary>Document types whose instructions stay evaluated in the KV cache (least recently used evicted); 0 turns reuse off.</summary>
-    public int PrefixCacheSize { get; set; } = 2;
+    public int PrefixCacheSize { get; set; } = 1;
 
     /// <summary>Most prompt tokens of newly started documents per decode step, so running documents keep generating.</summary>
     public int PromptChunk { get; set; } = 256;
