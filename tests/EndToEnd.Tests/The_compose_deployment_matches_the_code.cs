@@ -26,6 +26,7 @@ public sealed partial class The_compose_deployment_matches_the_code
         [WorkerOptions.Section] = typeof(WorkerOptions),
         [LlmOptions.Section] = typeof(LlmOptions),
         [TextExtractionOptions.Section] = typeof(TextExtractionOptions),
+        [DocExtract.Api.WatchedFolder.WatchedFolderOptions.Section] = typeof(DocExtract.Api.WatchedFolder.WatchedFolderOptions),
     };
 
     [Fact]
