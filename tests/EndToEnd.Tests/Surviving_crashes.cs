@@ -6,29 +6,23 @@ namespace DocExtract.EndToEnd.Tests;
 public sealed class Surviving_crashes : IAsyncLifetime
 {
     private readonly BareService _service = new();
-    private string _slowTool = "";
 
-    public async Task InitializeAsync()
-    {
-        await _service.InitializeAsync();
-        _slowTool = Path.Combine(Path.GetTempPath(), $"slow-pdftotext-{Guid.NewGuid():N}");
-        // The real pdftotext, after a pause that leaves time to kill the worker in the middle of the document.
-        await File.WriteAllTextAsync(_slowTool, "#!/bin/sh\nsleep 5\nexec pdftotext \"$@\"\n");
-        File.SetUnixFileMode(_slowTool, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-    }
+    // Five seconds a document: time to kill the worker in the middle of one.
+    private readonly SlowPdftotext _slowTool = new(seconds: 5);
+
+    public Task InitializeAsync() => _service.InitializeAsync();
 
     public async Task DisposeAsync()
     {
         await _service.DisposeAsync();
-        File.Delete(_slowTool);
+        _slowTool.Dispose();
     }
 
     [Fact]
     public async Task A_worker_killed_in_the_middle_of_a_document_leaves_it_to_succeed_exactly_once_after_a_restart()
     {
-        var slow = new Dictionary<string, string?> { ["TextExtraction:PdftotextPath"] = _slowTool };
         await _service.StartApiAsync();
-        var victim = _service.StartWorker(slow, "worker to kill");
+        var victim = _service.StartWorker(_slowTool.Settings, "worker to kill");
         var id = await _service.UploadAsync(TestPdfs.Invoice($"crash-{Guid.NewGuid()}"));
         await Eventually.WaitAsync(
             async () => await _service.Database.ScalarAsync<string>("SELECT status FROM documents WHERE id = $1 AND status = 'processing'", id),

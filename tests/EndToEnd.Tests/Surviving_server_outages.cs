@@ -15,17 +15,15 @@ namespace DocExtract.EndToEnd.Tests;
 public sealed class Surviving_server_outages : IAsyncLifetime
 {
     private readonly BareService _service = new();
-    private string _slowTool = "";
+
+    // Half a second a document keeps several in flight when the server goes.
+    private readonly SlowPdftotext _slowTool = new(seconds: 0.5);
 
     public async Task InitializeAsync()
     {
         await _service.InitializeAsync();
-        _slowTool = Path.Combine(Path.GetTempPath(), $"slowish-pdftotext-{Guid.NewGuid():N}");
-        // Half a second per document keeps several in flight when the server goes.
-        await File.WriteAllTextAsync(_slowTool, "#!/bin/sh\nsleep 0.5\nexec pdftotext \"$@\"\n");
-        File.SetUnixFileMode(_slowTool, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         await _service.StartApiAsync();
-        _service.StartWorker(new Dictionary<string, string?> { ["TextExtraction:PdftotextPath"] = _slowTool });
+        _service.StartWorker(_slowTool.Settings);
     }
 
     public async Task DisposeAsync()
@@ -33,7 +31,7 @@ public sealed class Surviving_server_outages : IAsyncLifetime
         await Server("rabbitmq-server", "start");
         await Server("postgresql", "start");
         await _service.DisposeAsync();
-        File.Delete(_slowTool);
+        _slowTool.Dispose();
     }
 
     [Fact]
