@@ -7,7 +7,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { getLlama, LlamaGrammar, LlamaGrammarEvaluationState, LlamaLogLevel } from "node-llama-cpp";
+import { LlamaGrammar, LlamaGrammarEvaluationState } from "node-llama-cpp";
+import { loadPrebuiltCpuLlama } from "./llama.mjs";
 
 const [folder] = process.argv.slice(2);
 if (folder == null) {
@@ -17,18 +18,7 @@ if (folder == null) {
 
 const workload = JSON.parse(readFileSync(join(folder, "batching.json"), "utf8"));
 const grammarText = readFileSync(join(folder, "batching.gbnf"), "utf8");
-const llama = await getLlama({
-    gpu: false,
-    build: "never",
-    skipDownload: true,
-    usePrebuiltBinaries: true,
-    maxThreads: 0,
-    progressLogs: false,
-    logLevel: LlamaLogLevel.warn,
-});
-if (llama.buildType !== "prebuilt" || llama.gpu !== false) {
-    throw new Error(`node-llama-cpp loaded a ${llama.buildType} build (gpu ${llama.gpu}), not its prebuilt CPU binaries`);
-}
+const llama = await loadPrebuiltCpuLlama();
 const model = await llama.loadModel({ modelPath: workload.modelPath, gpuLayers: 0 });
 const grammar = new LlamaGrammar(llama, { grammar: grammarText });
 

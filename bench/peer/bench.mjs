@@ -6,7 +6,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { getLlama, LlamaGrammar, LlamaGrammarEvaluationState, LlamaLogLevel } from "node-llama-cpp";
+import { LlamaGrammar, LlamaGrammarEvaluationState } from "node-llama-cpp";
+import { loadPrebuiltCpuLlama } from "./llama.mjs";
 
 const [folder, passText] = process.argv.slice(2);
 if (folder == null || passText == null) {
@@ -18,20 +19,7 @@ const loadBefore = loadavg()[0];
 const workload = JSON.parse(readFileSync(join(folder, "workload.json"), "utf8"));
 const grammarText = readFileSync(join(folder, "grammar.gbnf"), "utf8");
 
-// No GPU, never a build from source, nothing downloaded: the prebuilt @node-llama-cpp/linux-x64 binaries or an error.
-// maxThreads 0 lifts node-llama-cpp's own thread budget, so each context gets exactly the threads it asks for.
-const llama = await getLlama({
-    gpu: false,
-    build: "never",
-    skipDownload: true,
-    usePrebuiltBinaries: true,
-    maxThreads: 0,
-    progressLogs: false,
-    logLevel: LlamaLogLevel.warn,
-});
-if (llama.buildType !== "prebuilt" || llama.gpu !== false) {
-    throw new Error(`node-llama-cpp loaded a ${llama.buildType} build (gpu ${llama.gpu}), not its prebuilt CPU binaries`);
-}
+const llama = await loadPrebuiltCpuLlama();
 const model = await llama.loadModel({ modelPath: workload.modelPath, gpuLayers: 0 });
 const prompt = workload.promptTokens;
 checkTokenizer();
