@@ -21,10 +21,7 @@ done
 [[ -f native/cpu/libllama.v0.5.0.so ]] || { echo "batching.sh: native/cpu is missing: run scripts/fetch-llama.sh" >&2; exit 1; }
 dotnet build bench/Llama.Bench -c Release -nologo -v quiet -clp:ErrorsOnly
 peer=bench/peer
-if [[ ! -f $peer/node_modules/.installed || $peer/package-lock.json -nt $peer/node_modules/.installed ]]; then
-  (cd $peer && npm install --omit=optional --ignore-scripts --no-save --no-audit --no-fund --loglevel=error)
-  touch $peer/node_modules/.installed
-fi
+$peer/install.sh
 
 bench=(dotnet bench/Llama.Bench/bin/Release/net10.0/DocExtract.Llama.Bench.dll batching)
 out="bench/results/batching/$(date -u +%Y%m%dT%H%M%SZ)"

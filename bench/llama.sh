@@ -29,16 +29,8 @@ done
 
 dotnet build bench/Llama.Bench -c Release -nologo -v quiet -clp:ErrorsOnly
 
-# The peer, at the versions and digests of the committed lockfile. --omit=optional leaves out node-llama-cpp's GPU
-# binary packages (about 640 MB; its linux-x64 CPU package is a direct dependency instead), --ignore-scripts its
-# postinstall, which could try to download or build llama.cpp; bench.mjs then refuses anything but the prebuilt
-# binaries. Not `npm ci`: the registry reachable here has no macOS or Windows packages of node-llama-cpp, so the
-# lockfile cannot list them and npm ci rejects it as out of sync; --no-save keeps npm install from rewriting it.
 peer=bench/peer
-if [[ ! -f $peer/node_modules/.installed || $peer/package-lock.json -nt $peer/node_modules/.installed ]]; then
-  (cd $peer && npm install --omit=optional --ignore-scripts --no-save --no-audit --no-fund --loglevel=error)
-  touch $peer/node_modules/.installed
-fi
+$peer/install.sh
 
 bench=(dotnet bench/Llama.Bench/bin/Release/net10.0/DocExtract.Llama.Bench.dll peer)
 out="bench/results/llama/$(date -u +%Y%m%dT%H%M%SZ)"
