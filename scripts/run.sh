@@ -41,20 +41,27 @@ echo $! >"$RUN/api.pid"
 (cd src/Worker/bin/Release/net10.0 && exec dotnet DocExtract.Worker.dll) >"$RUN/worker.log" 2>&1 &
 echo $! >"$RUN/worker.pid"
 
-for _ in $(seq 1 120); do curl -fs "$API/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
-curl -fs "$API/health/ready" >/dev/null || { echo "run: the API did not become ready; see $RUN/api.log" >&2; exit 1; }
-echo "run: API on $API, worker running (logs in $RUN/)"
+# Every endpoint but /health/live needs an API key (README, "Keys, roles and tenants"): the Quickstart makes an
+# admin key of the default tenant once and keeps it in $RUN/quickstart.key (mode 600).
+if [ ! -s "$RUN/quickstart.key" ]; then
+  (umask 077; scripts/keys.sh create --tenant default --role admin --name quickstart >"$RUN/quickstart.key")
+fi
+AUTH="Authorization: Bearer $(cat "$RUN/quickstart.key")"
+
+for _ in $(seq 1 120); do curl -fs -H "$AUTH" "$API/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
+curl -fs -H "$AUTH" "$API/health/ready" >/dev/null || { echo "run: the API did not become ready; see $RUN/api.log" >&2; exit 1; }
+echo "run: API on $API, worker running (logs in $RUN/); API key in $RUN/quickstart.key"
 
 echo "run: uploading $FILE as $SCHEMA"
-id=$(curl -fsS -F "file=@$FILE" -F "schema=$SCHEMA" "$API/documents" | jq -r .id)
+id=$(curl -fsS -H "$AUTH" -F "file=@$FILE" -F "schema=$SCHEMA" "$API/documents" | jq -r .id)
 echo "run: document $id"
 for _ in $(seq 1 600); do
-  status=$(curl -fsS "$API/documents/$id" | jq -r .status)
+  status=$(curl -fsS -H "$AUTH" "$API/documents/$id" | jq -r .status)
   case "$status" in succeeded|failed) break ;; esac
   sleep 0.5
 done
-curl -fsS "$API/documents/$id" | jq '{id, status, pageCount, failureReason, attempts}'
+curl -fsS -H "$AUTH" "$API/documents/$id" | jq '{id, status, pageCount, failureReason, attempts}'
 if [ "$status" = succeeded ]; then
-  curl -fsS "$API/documents/$id/result" | jq '{data, dataStatus, timings, pages: [.pages[] | {number, source, text: (.text[0:200])}]}'
+  curl -fsS -H "$AUTH" "$API/documents/$id/result" | jq '{data, dataStatus, timings, pages: [.pages[] | {number, source, text: (.text[0:200])}]}'
 fi
 echo "run: the API and worker are still running; stop them with: scripts/run.sh stop"

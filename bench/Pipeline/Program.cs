@@ -59,7 +59,7 @@ var settings = new Dictionary<string, string?>(queue.Settings)
 var (api, address) = ServiceProcess.StartApi(settings);
 await using var apiProcess = api;
 await using var worker = ServiceProcess.StartWorker(settings);
-using var http = new HttpClient { BaseAddress = address };
+using var http = new HttpClient { BaseAddress = address }.Authenticated(await TestKeys.CreateAsync(database.ConnectionString, role: "submit"));
 await Pipeline.WaitUntilUpAsync(http);
 await Pipeline.WarmUpAsync(http, database, options.Warmup);
 

@@ -1,3 +1,4 @@
+using DocExtract.Api.Commands;
 using DocExtract.Api.Extensions;
 using DocExtract.Persistence;
 
@@ -9,17 +10,26 @@ switch (args)
 
             usage: DocExtract.Api [--urls http://HOST:PORT] [--Section:Key value ...]
                    DocExtract.Api migrate [--ConnectionStrings:Postgres "..."]
+                   DocExtract.Api keys create --tenant SLUG --role submit|read|admin [--name TEXT]
+                   DocExtract.Api keys list [--tenant SLUG] | keys revoke KEY_ID
+                   DocExtract.Api audit verify
 
               migrate   apply the checked-in database migrations and exit
+              keys      create (prints the key once), list or revoke API keys
+              audit     verify the audit trail's hash chain; exit code 1 names the first broken record
             Settings come from appsettings.json, environment variables (Section__Key) and --Section:Key value;
             the README lists them all with their defaults.
             """);
         return;
     case ["migrate", ..]:
-        var configuration = new ConfigurationBuilder().AddJsonFile("appsettings.json", optional: true)
-            .AddEnvironmentVariables().AddCommandLine(args[1..]).Build();
-        await PersistenceExtensions.MigrateAsync(configuration.GetPostgresConnectionString());
+        await PersistenceExtensions.MigrateAsync(Settings(args[1..]).GetPostgresConnectionString());
         Console.WriteLine("migrations applied");
+        return;
+    case ["keys", .. var rest]:
+        Environment.ExitCode = await KeysCommand.RunAsync(rest, Settings([]).GetPostgresConnectionString(), Console.Out, Console.Error);
+        return;
+    case ["audit", .. var rest]:
+        Environment.ExitCode = await AuditCommand.RunAsync(rest, Settings([]).GetPostgresConnectionString(), Console.Out, Console.Error);
         return;
 }
 
@@ -29,5 +39,8 @@ builder.AddDocExtractApi();
 var app = builder.Build();
 app.MapDocExtractApi();
 app.Run();
+
+static IConfiguration Settings(string[] args) => new ConfigurationBuilder().AddJsonFile("appsettings.json", optional: true)
+    .AddEnvironmentVariables().AddCommandLine(args).Build();
 
 public partial class Program;

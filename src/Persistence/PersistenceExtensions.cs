@@ -41,4 +41,12 @@ public static class PersistenceExtensions
     public static bool IsUniqueViolation(this Exception exception) =>
         exception is DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } }
         || exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
+    /// <summary>
+    /// The row a change refers to is gone: an update that matched no row (EF's concurrency check) or an insert whose
+    /// foreign key names a deleted row. For the worker, that is a document deleted while it was being processed.
+    /// </summary>
+    public static bool IsRowGone(this Exception exception) =>
+        exception is DbUpdateConcurrencyException
+        || exception is DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation } };
 }

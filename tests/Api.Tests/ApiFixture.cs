@@ -13,13 +13,31 @@ public class ApiFixture : IAsyncLifetime
     public TestDatabase Database { get; private set; } = null!;
     public TestQueue Queue { get; } = new();
 
+    /// <summary>An admin key of the default tenant, which <see cref="CreateClient()"/> sends.</summary>
+    public string AdminKey { get; private set; } = null!;
+
     protected virtual IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
 
-    public HttpClient CreateClient() => (_factory ?? throw new InvalidOperationException("not started")).CreateClient();
+    public WebApplicationFactory<Program> Factory => _factory ?? throw new InvalidOperationException("not started");
+
+    /// <summary>A client that authenticates as the default tenant's admin.</summary>
+    public HttpClient CreateClient() => CreateClient(AdminKey);
+
+    /// <summary>A client that sends <paramref name="key"/>, or no key at all when it is null.</summary>
+    public HttpClient CreateClient(string? key)
+    {
+        var client = Factory.CreateClient();
+        return key is null ? client : client.Authenticated(key);
+    }
+
+    /// <summary>A client with a new key of that tenant and role.</summary>
+    public async Task<HttpClient> CreateClientAsync(string tenant, string role) =>
+        CreateClient(await TestKeys.CreateAsync(Database.ConnectionString, tenant, role));
 
     public async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync();
+        AdminKey = await TestKeys.CreateAsync(Database.ConnectionString);
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
             host.UseSetting("ConnectionStrings:Postgres", Database.ConnectionString);

@@ -23,6 +23,9 @@ public class Service : IAsyncLifetime
     public TestQueue Queue { get; } = new();
     public HttpClient Http { get; private set; } = new();
 
+    /// <summary>An admin key of the default tenant; <see cref="Http"/> sends it.</summary>
+    public string AdminKey { get; private set; } = null!;
+
     /// <summary>What the worker started with the service gets on top of <see cref="Settings"/>.</summary>
     protected virtual IReadOnlyDictionary<string, string?> WorkerSettings => new Dictionary<string, string?>();
 
@@ -43,6 +46,7 @@ public class Service : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync();
+        AdminKey = await TestKeys.CreateAsync(Database.ConnectionString);
         if (_startProcesses)
         {
             await StartApiAsync();
@@ -55,7 +59,7 @@ public class Service : IAsyncLifetime
         var (api, address) = ServiceProcess.StartApi(Settings(extra));
         _processes.Add(api);
         Http.Dispose();
-        Http = new HttpClient { BaseAddress = address };
+        Http = new HttpClient { BaseAddress = address }.Authenticated(AdminKey);
         await Eventually.WaitAsync(async () =>
         {
             try

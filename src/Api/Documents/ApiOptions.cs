@@ -7,6 +7,9 @@ public sealed class ApiOptions
     /// <summary>Largest accepted upload; larger ones get 413 and store nothing.</summary>
     public long MaxUploadBytes { get; set; } = 100L * 1024 * 1024;
 
+    /// <summary>Uploads per tenant and minute over HTTP (0: no limit); Tenants:&lt;slug&gt;:UploadsPerMinute overrides it.</summary>
+    public int UploadsPerMinute { get; set; }
+
     /// <summary>Largest page a list request may ask for.</summary>
     public int MaxPageSize { get; set; } = 200;
 }

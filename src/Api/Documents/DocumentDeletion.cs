@@ -1,34 +1,119 @@
+using DocExtract.Api.Audit;
 using DocExtract.Persistence;
+using DocExtract.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;
 
 namespace DocExtract.Api.Documents;
 
 /// <summary>
-/// Deletes a document, its results, its unsent commands and, when no other document shares the same bytes,
-/// its stored file: all in one transaction. A command already on the queue finds no document and is dropped.
+/// Deletes a document whole (DELETE /documents/{id}, or retention when both its periods are over), or only its
+/// original or only its text and results (retention). Each runs in one transaction with its deletion receipt in the
+/// audit trail: what went, its SHA-256, when, and by whom or by which policy (issue #7). The stored file goes when no
+/// document still holding its original refers to it. A command already on the queue finds no document and is dropped
+/// by the worker; unsent commands are deleted here.
 /// </summary>
-public sealed class DocumentDeletion(DocExtractDbContext db)
+public sealed class DocumentDeletion(DocExtractDbContext db, AuditLog audit, TimeProvider clock)
 {
-    public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken)
+    /// <param name="by">Who deletes, in whose tenant; its action, document and details are filled in here.</param>
+    public async Task<bool> DeleteAsync(Guid id, AuditEntry by, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var document = await db.Documents
-            .FromSqlInterpolated($"SELECT * FROM documents WHERE id = {id} FOR UPDATE")
-            .SingleOrDefaultAsync(cancellationToken);
-        if (document is null)
+        if (await LockAsync(id, by.TenantId, cancellationToken) is not { } document)
         {
             return false;
         }
 
-        await db.Database.ExecuteSqlInterpolatedAsync(
+        var unsent = await db.Database.ExecuteSqlInterpolatedAsync(
             $"DELETE FROM outbox WHERE sent_at IS NULL AND payload->>'DocumentId' = {id.ToString()}", cancellationToken);
+        var results = await db.Results.Where(r => r.DocumentId == id).Select(r => r.Id).ToListAsync(cancellationToken);
         await db.Results.Where(r => r.DocumentId == id).ExecuteDeleteAsync(cancellationToken);
         await db.Documents.Where(d => d.Id == id).ExecuteDeleteAsync(cancellationToken);
-        // Lock the file row so a concurrent upload of the same bytes either sees it or re-inserts it afterwards.
-        await db.Database.ExecuteSqlInterpolatedAsync(
-            $"DELETE FROM files f WHERE f.sha256 = {document.FileSha256} AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.file_sha256 = f.sha256)",
-            cancellationToken);
+        var originalDeleted = document.OriginalDeletedAt is null && await DeleteFileIfUnusedAsync(document.FileSha256, cancellationToken);
+
+        await audit.AppendAsync(by with
+        {
+            Action = AuditActions.Deleted,
+            DocumentId = id,
+            Details = Receipt(document, by.Details, new
+            {
+                deleted = new[] { "document", "original", "extracted text", "results" },
+                originalBytes = document.OriginalDeletedAt is not null ? "deleted earlier by retention"
+                    : originalDeleted ? "deleted" : "kept: another document holds the same bytes",
+                results,
+                unsentCommands = unsent,
+            }),
+        }, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }
+
+    /// <summary>Deletes the original only; the document, its text and results stay, GET .../file answers 410.</summary>
+    public async Task<bool> DeleteOriginalAsync(Guid id, AuditEntry by, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await LockAsync(id, by.TenantId, cancellationToken) is not { OriginalDeletedAt: null } document)
+        {
+            return false;
+        }
+        await db.Documents.Where(d => d.Id == id)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.OriginalDeletedAt, clock.GetUtcNow()), cancellationToken);
+        var deleted = await DeleteFileIfUnusedAsync(document.FileSha256, cancellationToken);
+        await audit.AppendAsync(by with
+        {
+            Action = AuditActions.OriginalDeleted,
+            DocumentId = id,
+            Details = Receipt(document, by.Details, new
+            {
+                deleted = new[] { "original" },
+                originalBytes = deleted ? "deleted" : "kept: another document holds the same bytes",
+            }),
+        }, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Deletes the extracted text and results only; GET .../result answers 410.</summary>
+    public async Task<bool> DeleteResultsAsync(Guid id, AuditEntry by, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await LockAsync(id, by.TenantId, cancellationToken) is not { ResultsDeletedAt: null } document)
+        {
+            return false;
+        }
+        var results = await db.Results.Where(r => r.DocumentId == id).Select(r => r.Id).ToListAsync(cancellationToken);
+        await db.Results.Where(r => r.DocumentId == id).ExecuteDeleteAsync(cancellationToken);
+        await db.Documents.Where(d => d.Id == id)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.ResultsDeletedAt, clock.GetUtcNow()), cancellationToken);
+        await audit.AppendAsync(by with
+        {
+            Action = AuditActions.ResultsDeleted,
+            DocumentId = id,
+            Details = Receipt(document, by.Details, new { deleted = new[] { "extracted text", "results" }, results }),
+        }, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    private Task<Document?> LockAsync(Guid id, string tenantId, CancellationToken cancellationToken) =>
+        db.Documents.FromSqlInterpolated($"SELECT * FROM documents WHERE id = {id} AND tenant_id = {tenantId} FOR UPDATE")
+            .AsNoTracking().SingleOrDefaultAsync(cancellationToken);
+
+    private async Task<bool> DeleteFileIfUnusedAsync(string sha256, CancellationToken cancellationToken)
+    {
+        await FileLocks.LockAsync(db, sha256, cancellationToken);
+        return await db.Database.ExecuteSqlInterpolatedAsync(
+            $"DELETE FROM files f WHERE f.sha256 = {sha256} AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.file_sha256 = f.sha256 AND d.original_deleted_at IS NULL)",
+            cancellationToken) > 0;
+    }
+
+    private static Dictionary<string, object?> Receipt(Document document, object? why, object what) => new()
+    {
+        ["fileName"] = document.FileName,
+        ["sha256"] = document.FileSha256,
+        ["sizeBytes"] = document.SizeBytes,
+        ["schema"] = document.RequestedSchema,
+        ["createdAt"] = document.CreatedAt,
+        ["reason"] = why,
+        ["what"] = what,
+    };
 }

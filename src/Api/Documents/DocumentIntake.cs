@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using DocExtract.Api.Audit;
 using DocExtract.Api.Outbox;
+using DocExtract.Api.Security;
 using DocExtract.Contracts;
 using DocExtract.Persistence;
 using DocExtract.Persistence.Entities;
@@ -8,7 +10,15 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DocExtract.Api.Documents;
 
-public sealed record Upload(byte[] Content, string FileName, string Schema, string? IdempotencyKey, string Source);
+public sealed record Upload(byte[] Content, string FileName, string Schema, string? IdempotencyKey, string Source, Uploader By);
+
+/// <summary>Who uploads, for the document's tenant and owner and for the audit record of the upload.</summary>
+public sealed record Uploader(string TenantId, string Actor, string? KeyId, string? Remote)
+{
+    public static Uploader From(Caller caller) => new(caller.TenantId, caller.Actor, caller.KeyId, caller.Remote);
+
+    public static Uploader WatchedFolder(string tenantId) => new(tenantId, DocumentSources.WatchedFolder, null, null);
+}
 
 public enum IntakeOutcome
 {
@@ -25,11 +35,12 @@ public sealed record IntakeResult(IntakeOutcome Outcome, Document Document);
 /// Accept -> store -> enqueue, shared by POST /documents and the watched folder. The file, the document row
 /// and the ExtractDocument command are written in one transaction; the relay sends the command afterwards.
 /// </summary>
-public sealed class DocumentIntake(DocExtractDbContext db, OutboxSignal outboxSignal, RabbitMqQueues queues, TimeProvider clock)
+public sealed class DocumentIntake(DocExtractDbContext db, AuditLog audit, OutboxSignal outboxSignal, RabbitMqQueues queues, TimeProvider clock)
 {
     public async Task<IntakeResult> AcceptAsync(Upload upload, CancellationToken cancellationToken)
     {
-        if (upload.IdempotencyKey is { } key && await FindByKeyAsync(key, cancellationToken) is { } earlier)
+        var by = upload.By;
+        if (upload.IdempotencyKey is { } key && await FindByKeyAsync(by.TenantId, key, cancellationToken) is { } earlier)
         {
             return Replay(earlier, upload);
         }
@@ -39,6 +50,8 @@ public sealed class DocumentIntake(DocExtractDbContext db, OutboxSignal outboxSi
         var document = new Document
         {
             Id = Guid.CreateVersion7(now),
+            TenantId = by.TenantId,
+            SubmittedByKeyId = by.KeyId,
             FileSha256 = sha256,
             FileName = upload.FileName,
             SizeBytes = upload.Content.LongLength,
@@ -53,6 +66,7 @@ public sealed class DocumentIntake(DocExtractDbContext db, OutboxSignal outboxSi
         var command = new ExtractDocument(document.Id, document.CurrentExtractionId, upload.Schema);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await FileLocks.LockAsync(db, sha256, cancellationToken);
         // Content-addressed: the same bytes uploaded twice are stored once, and a stored file is never rewritten.
         await db.Database.ExecuteSqlInterpolatedAsync(
             $"INSERT INTO files (sha256, content, size_bytes, created_at) VALUES ({sha256}, {upload.Content}, {upload.Content.LongLength}, {now}) ON CONFLICT (sha256) DO NOTHING",
@@ -62,6 +76,8 @@ public sealed class DocumentIntake(DocExtractDbContext db, OutboxSignal outboxSi
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            await audit.AppendAsync(new AuditEntry(by.TenantId, by.Actor, by.KeyId, AuditActions.Upload, document.Id, by.Remote,
+                new { document.FileName, sha256, document.SizeBytes, schema = upload.Schema, source = upload.Source }), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         catch (DbUpdateException e) when (e.IsUniqueViolation() && upload.IdempotencyKey is { } raced)
@@ -69,7 +85,7 @@ public sealed class DocumentIntake(DocExtractDbContext db, OutboxSignal outboxSi
             // Two requests with one key raced; the other one won. Answer as if this one came second.
             await transaction.RollbackAsync(cancellationToken);
             db.ChangeTracker.Clear();
-            var winner = await FindByKeyAsync(raced, cancellationToken)
+            var winner = await FindByKeyAsync(by.TenantId, raced, cancellationToken)
                 ?? throw new InvalidOperationException("unique violation on the idempotency key, but no row holds it");
             return Replay(winner, upload);
         }
@@ -78,8 +94,8 @@ public sealed class DocumentIntake(DocExtractDbContext db, OutboxSignal outboxSi
         return new IntakeResult(IntakeOutcome.Accepted, document);
     }
 
-    private Task<Document?> FindByKeyAsync(string key, CancellationToken cancellationToken) =>
-        db.Documents.AsNoTracking().FirstOrDefaultAsync(d => d.IdempotencyKey == key, cancellationToken);
+    private Task<Document?> FindByKeyAsync(string tenantId, string key, CancellationToken cancellationToken) =>
+        db.Documents.AsNoTracking().FirstOrDefaultAsync(d => d.TenantId == tenantId && d.IdempotencyKey == key, cancellationToken);
 
     private static IntakeResult Replay(Document earlier, Upload upload)
     {
@@ -98,4 +114,14 @@ public static class OutboxMessages
         Payload = JsonSerializer.Serialize(command),
         CreatedAt = now,
     };
+}
+
+/// <summary>
+/// Serialises intake and deletion of the same bytes: without it a deletion could remove a shared file just as a new
+/// upload of those bytes found it present and skipped storing it. Taken before the chain lock, always in that order.
+/// </summary>
+public static class FileLocks
+{
+    public static Task LockAsync(DocExtractDbContext db, string sha256, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({sha256}, 7))", cancellationToken);
 }

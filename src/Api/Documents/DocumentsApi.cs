@@ -1,3 +1,5 @@
+using DocExtract.Api.Audit;
+using DocExtract.Api.Security;
 using DocExtract.Persistence;
 using DocExtract.Persistence.Entities;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,19 +16,20 @@ public static class DocumentsApi
     public static IEndpointRouteBuilder MapDocumentsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/documents").WithTags("Documents");
-        group.MapPost("/", UploadAsync).DisableAntiforgery();
-        group.MapGet("/", ListAsync);
-        group.MapGet("/{id:guid}", GetAsync).WithName("GetDocument");
-        group.MapGet("/{id:guid}/result", GetResultAsync);
-        group.MapGet("/{id:guid}/file", GetFileAsync);
-        group.MapDelete("/{id:guid}", DeleteAsync);
+        group.MapPost("/", UploadAsync).DisableAntiforgery()
+            .RequireAuthorization(Policies.Submit).RequireRateLimiting(TenantLimits.UploadPolicy);
+        group.MapGet("/", ListAsync).RequireAuthorization(Policies.Read);
+        group.MapGet("/{id:guid}", GetAsync).WithName("GetDocument").RequireAuthorization(Policies.Read);
+        group.MapGet("/{id:guid}/result", GetResultAsync).RequireAuthorization(Policies.Read);
+        group.MapGet("/{id:guid}/file", GetFileAsync).RequireAuthorization(Policies.Read);
+        group.MapDelete("/{id:guid}", DeleteAsync).RequireAuthorization(Policies.Admin);
         return app;
     }
 
     public static async Task<Results<Accepted<DocumentResponse>, Ok<DocumentResponse>, ProblemHttpResult>> UploadAsync(
-        HttpRequest request, DocumentIntake intake, UploadReader reader, CancellationToken cancellationToken)
+        HttpRequest request, Caller caller, DocumentIntake intake, UploadReader reader, CancellationToken cancellationToken)
     {
-        var read = await reader.ReadAsync(request, cancellationToken);
+        var read = await reader.ReadAsync(request, caller, cancellationToken);
         if (read.Problem is { } problem)
         {
             return problem;
@@ -44,10 +47,10 @@ public static class DocumentsApi
     }
 
     public static async Task<Results<Ok<DocumentPage>, ProblemHttpResult>> ListAsync(
-        DocExtractDbContext db, IOptions<ApiOptions> options, CancellationToken cancellationToken,
+        Caller caller, DocExtractDbContext db, IOptions<ApiOptions> options, CancellationToken cancellationToken,
         string? status = null, int page = 1, int pageSize = 50)
     {
-        var query = db.Documents.AsNoTracking();
+        var query = db.Documents.AsNoTracking().Visible(caller);
         if (status is not null)
         {
             if (!DocumentStatusNames.TryParse(status, out var wanted))
@@ -72,18 +75,22 @@ public static class DocumentsApi
     }
 
     public static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> GetAsync(
-        Guid id, DocExtractDbContext db, CancellationToken cancellationToken) =>
-        await db.Documents.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, cancellationToken) is { } document
+        Guid id, Caller caller, DocExtractDbContext db, CancellationToken cancellationToken) =>
+        await db.Documents.AsNoTracking().Visible(caller).FirstOrDefaultAsync(d => d.Id == id, cancellationToken) is { } document
             ? TypedResults.Ok(DocumentResponse.From(document))
             : Problems.DocumentNotFound(id);
 
     public static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetResultAsync(
-        Guid id, DocExtractDbContext db, CancellationToken cancellationToken)
+        Guid id, Caller caller, DocExtractDbContext db, AuditLog audit, CancellationToken cancellationToken)
     {
-        var document = await db.Documents.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
+        var document = await db.Documents.AsNoTracking().Visible(caller).FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
         if (document is null)
         {
             return Problems.DocumentNotFound(id);
+        }
+        if (document.ResultsDeletedAt is { } deleted)
+        {
+            return Problems.Gone($"the text and results of document {id} were deleted at {deleted:u} by the retention policy");
         }
         if (document.Status != DocumentStatus.Succeeded)
         {
@@ -95,24 +102,39 @@ public static class DocumentsApi
         var json = await db.Database
             .SqlQuery<string>($"SELECT content::text AS \"Value\" FROM results WHERE id = {document.CurrentExtractionId}")
             .FirstOrDefaultAsync(cancellationToken);
-        return json is null
-            ? Problems.Conflict($"document {id} is marked succeeded but its result is missing; re-extract it")
-            : TypedResults.Content(json, "application/json");
+        if (json is null)
+        {
+            return Problems.Conflict($"document {id} is marked succeeded but its result is missing; re-extract it");
+        }
+        await audit.AppendAsync(AuditEntry.By(caller, AuditActions.ReadResult, id, new { extractionId = document.CurrentExtractionId }), cancellationToken);
+        return TypedResults.Content(json, "application/json");
     }
 
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetFileAsync(
-        Guid id, DocExtractDbContext db, CancellationToken cancellationToken)
+        Guid id, Caller caller, DocExtractDbContext db, AuditLog audit, CancellationToken cancellationToken)
     {
-        var found = await db.Documents.AsNoTracking().Where(d => d.Id == id)
-            .Select(d => new { d.FileName, d.File!.Content, d.FileSha256 })
-            .FirstOrDefaultAsync(cancellationToken);
-        return found is null
-            ? Problems.DocumentNotFound(id)
-            : TypedResults.File(found.Content, "application/pdf", found.FileName,
-                entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{found.FileSha256}\""));
+        var document = await db.Documents.AsNoTracking().Visible(caller).FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
+        if (document is null)
+        {
+            return Problems.DocumentNotFound(id);
+        }
+        if (document.OriginalDeletedAt is { } deleted)
+        {
+            return Problems.Gone($"the original of document {id} was deleted at {deleted:u} by the retention policy");
+        }
+        var content = await db.Files.Where(f => f.Sha256 == document.FileSha256).Select(f => f.Content).FirstOrDefaultAsync(cancellationToken);
+        if (content is null)
+        {
+            return Problems.DocumentNotFound(id);
+        }
+        await audit.AppendAsync(AuditEntry.By(caller, AuditActions.ReadFile, id, new { sha256 = document.FileSha256 }), cancellationToken);
+        return TypedResults.File(content, "application/pdf", document.FileName,
+            entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{document.FileSha256}\""));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        Guid id, DocumentDeletion deletion, CancellationToken cancellationToken) =>
-        await deletion.DeleteAsync(id, cancellationToken) ? TypedResults.NoContent() : Problems.DocumentNotFound(id);
+        Guid id, Caller caller, DocumentDeletion deletion, CancellationToken cancellationToken) =>
+        await deletion.DeleteAsync(id, AuditEntry.By(caller, AuditActions.Deleted, id, new { request = $"DELETE /documents/{id}" }), cancellationToken)
+            ? TypedResults.NoContent()
+            : Problems.DocumentNotFound(id);
 }

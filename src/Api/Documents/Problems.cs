@@ -10,6 +10,9 @@ public static class Problems
     public static ProblemHttpResult TooLarge(string detail) => Make(StatusCodes.Status413PayloadTooLarge, "File too large", detail);
     public static ProblemHttpResult NotAPdf(string detail) => Make(StatusCodes.Status415UnsupportedMediaType, "Not a PDF", detail);
 
+    public static ProblemHttpResult Gone(string detail) => Make(StatusCodes.Status410Gone, "Deleted", detail);
+    public static ProblemHttpResult TooManyRequests(string detail) => Make(StatusCodes.Status429TooManyRequests, "Too many uploads", detail);
+
     public static ProblemHttpResult DocumentNotFound(Guid id) =>
         Make(StatusCodes.Status404NotFound, "Document not found", $"no document with id {id}");
 

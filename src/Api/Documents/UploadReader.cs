@@ -1,7 +1,7 @@
+using DocExtract.Api.Security;
 using DocExtract.Persistence.Entities;
 using DocExtract.Schemas;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace DocExtract.Api.Documents;
 
@@ -11,16 +11,16 @@ public sealed record UploadRead(Upload? Upload, ProblemHttpResult? Problem);
 /// Reads and checks a multipart upload before anything is stored: empty, not a PDF (by magic bytes), too
 /// large, unknown document type and a malformed Idempotency-Key each get their own problem.
 /// </summary>
-public sealed class UploadReader(IOptions<ApiOptions> options, SchemaCatalog schemas)
+public sealed class UploadReader(TenantLimits limits, SchemaCatalog schemas)
 {
     // Room for the multipart boundaries and the small fields around the file.
     public const long MultipartOverheadBytes = 64 * 1024;
     private const int MaxFileNameLength = 255;
     private const int MaxIdempotencyKeyLength = 255;
 
-    public async Task<UploadRead> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    public async Task<UploadRead> ReadAsync(HttpRequest request, Caller caller, CancellationToken cancellationToken)
     {
-        var limit = options.Value.MaxUploadBytes;
+        var limit = limits.For(caller.TenantId).MaxUploadBytes;
         if (request.ContentLength > limit + MultipartOverheadBytes)
         {
             return Fail(Problems.TooLarge($"the upload is {Megabytes(request.ContentLength.Value)}; the limit is {Megabytes(limit)}"));
@@ -81,7 +81,8 @@ public sealed class UploadReader(IOptions<ApiOptions> options, SchemaCatalog sch
         }
 
         var fileName = SafeFileName(file.FileName);
-        return new UploadRead(new Upload(content, fileName, schema, key.Length > 0 ? key : null, DocumentSources.Api), null);
+        return new UploadRead(new Upload(content, fileName, schema, key.Length > 0 ? key : null, DocumentSources.Api,
+            Uploader.From(caller)), null);
     }
 
     public static string SafeFileName(string? given)

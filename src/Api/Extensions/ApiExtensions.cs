@@ -1,5 +1,8 @@
+using DocExtract.Api.Audit;
 using DocExtract.Api.Documents;
 using DocExtract.Api.Outbox;
+using DocExtract.Api.Retention;
+using DocExtract.Api.Security;
 using DocExtract.Api.WatchedFolder;
 using DocExtract.Contracts;
 using DocExtract.Persistence;
@@ -21,7 +24,7 @@ public static class ApiExtensions
         var rabbit = configuration.GetSection(RabbitMqOptions.Section).Get<RabbitMqOptions>() ?? new RabbitMqOptions();
 
         // Uploads up to the configured limit must get through Kestrel and the form reader (defaults: 30 MB, 128 MB).
-        var bodyLimit = apiOptions.MaxUploadBytes + UploadReader.MultipartOverheadBytes;
+        var bodyLimit = TenantLimits.LargestUpload(configuration, apiOptions) + UploadReader.MultipartOverheadBytes;
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = bodyLimit);
         services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = bodyLimit);
 
@@ -32,10 +35,16 @@ public static class ApiExtensions
         services.AddSchemaCatalog(configuration);
         services.AddSingleton(new RabbitMqQueues(rabbit.ExtractQueue));
         services.AddSingleton<OutboxSignal>();
+        services.AddDocExtractAuthorization();
+        services.AddTenantLimits();
+        services.AddScoped<AuditLog>();
         services.AddScoped<DocumentIntake>();
         services.AddScoped<DocumentDeletion>();
         services.AddScoped<UploadReader>();
         services.AddHostedService<OutboxRelay>();
+        services.Configure<RetentionOptions>(configuration.GetSection(RetentionOptions.Section));
+        services.AddSingleton<RetentionService>();
+        services.AddHostedService(provider => provider.GetRequiredService<RetentionService>());
         services.Configure<WatchedFolderOptions>(configuration.GetSection(WatchedFolderOptions.Section));
         if (!string.IsNullOrWhiteSpace(configuration[$"{WatchedFolderOptions.Section}:Path"]))
         {
@@ -56,8 +65,13 @@ public static class ApiExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
         app.MapDocumentsApi();
-        app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
+        app.MapAuditApi();
+        // Liveness is the one endpoint without a key: a process supervisor has none to send (issue #7).
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
         return app;
     }

@@ -86,16 +86,18 @@ public sealed partial class InboxFileIntake(
         }
 
         var key = $"watched-folder:{Hash(Encoding.UTF8.GetBytes(relative))}:{sha256}";
+        var tenant = folders.Value.Tenant;
         var earlier = await db.Documents.AsNoTracking()
-            .Where(d => d.FileSha256 == sha256 && d.IdempotencyKey != key)
+            .Where(d => d.TenantId == tenant && d.FileSha256 == sha256 && d.IdempotencyKey != key)
             .OrderBy(d => d.CreatedAt).Select(d => (Guid?)d.Id).FirstOrDefaultAsync(cancellationToken);
-        if (earlier is { } original && !await db.Documents.AnyAsync(d => d.IdempotencyKey == key, cancellationToken))
+        if (earlier is { } original && !await db.Documents.AnyAsync(d => d.TenantId == tenant && d.IdempotencyKey == key, cancellationToken))
         {
             return new Decision(new InboxOutcome(InboxFate.Duplicate, original, $"the same bytes (SHA-256 {sha256}) are already document {original}"), sha256);
         }
 
         var result = await intake.AcceptAsync(
-            new Upload(content, Path.GetFileName(path), schema.Name!, key, DocumentSources.WatchedFolder), cancellationToken);
+            new Upload(content, Path.GetFileName(path), schema.Name!, key, DocumentSources.WatchedFolder, Uploader.WatchedFolder(tenant)),
+            cancellationToken);
         return new Decision(new InboxOutcome(InboxFate.Processed, result.Document.Id, null), sha256, result.Outcome == IntakeOutcome.Replayed);
 
         static Decision Failed(string reason, string sha256) => new(new InboxOutcome(InboxFate.Failed, null, reason), sha256);

@@ -25,6 +25,9 @@ public sealed class WatchedFolderOptions
     /// </summary>
     public bool KeepOriginals { get; set; }
 
+    /// <summary>The tenant that owns every document dropped into this folder (issue #7).</summary>
+    public string Tenant { get; set; } = Persistence.Tenancy.Tenants.Default;
+
     public string Inbox => System.IO.Path.Combine(Path!, "inbox");
 
     public string Processed => System.IO.Path.Combine(Path!, "processed");

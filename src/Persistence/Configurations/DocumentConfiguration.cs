@@ -11,6 +11,8 @@ internal sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
         builder.ToTable("documents");
         builder.HasKey(d => d.Id);
         builder.Property(d => d.Id).HasColumnName("id").ValueGeneratedNever();
+        builder.Property(d => d.TenantId).HasColumnName("tenant_id").HasMaxLength(64);
+        builder.Property(d => d.SubmittedByKeyId).HasColumnName("submitted_by_key_id").HasMaxLength(32);
         builder.Property(d => d.FileSha256).HasColumnName("file_sha256").HasMaxLength(64).IsFixedLength();
         builder.Property(d => d.FileName).HasColumnName("file_name").HasMaxLength(255);
         builder.Property(d => d.SizeBytes).HasColumnName("size_bytes");
@@ -28,12 +30,16 @@ internal sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
         builder.Property(d => d.UpdatedAt).HasColumnName("updated_at");
         builder.Property(d => d.StartedAt).HasColumnName("started_at");
         builder.Property(d => d.CompletedAt).HasColumnName("completed_at");
+        builder.Property(d => d.OriginalDeletedAt).HasColumnName("original_deleted_at");
+        builder.Property(d => d.ResultsDeletedAt).HasColumnName("results_deleted_at");
 
-        builder.HasIndex(d => d.IdempotencyKey).IsUnique().HasDatabaseName("ux_documents_idempotency_key");
+        // Idempotency keys are the client's: two tenants may well pick the same one.
+        builder.HasIndex(d => new { d.TenantId, d.IdempotencyKey }).IsUnique().HasDatabaseName("ux_documents_tenant_idempotency_key");
+        builder.HasIndex(d => new { d.TenantId, d.CreatedAt }).HasDatabaseName("ix_documents_tenant_created_at");
         builder.HasIndex(d => new { d.Status, d.CreatedAt }).HasDatabaseName("ix_documents_status_created_at");
         builder.HasIndex(d => d.FileSha256).HasDatabaseName("ix_documents_file_sha256");
-        builder.HasOne(d => d.File).WithMany().HasForeignKey(d => d.FileSha256)
-            .OnDelete(DeleteBehavior.Restrict).HasConstraintName("fk_documents_files");
+        // No foreign key to files: retention deletes an original while its document and results stay. Intake and
+        // deletion serialise on an advisory lock per SHA-256 instead (DocumentIntake, DocumentDeletion).
     }
 
     private static DocumentStatus Parse(string text) =>

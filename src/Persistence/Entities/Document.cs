@@ -3,6 +3,17 @@ namespace DocExtract.Persistence.Entities;
 public sealed class Document
 {
     public Guid Id { get; init; }
+
+    /// <summary>The tenant that owns the document; every read filters by it (issue #7).</summary>
+    public string TenantId { get; init; } = Tenancy.Tenants.Default;
+
+    /// <summary>The key that uploaded it; null for the watched folder. A submit key sees only its own uploads.</summary>
+    public string? SubmittedByKeyId { get; init; }
+
+    /// <summary>
+    /// SHA-256 of the original, also after retention deleted it. The stored file is shared by every document with the
+    /// same bytes and goes when the last of them lets go of it.
+    /// </summary>
     public required string FileSha256 { get; init; }
     public required string FileName { get; init; }
     public long SizeBytes { get; init; }
@@ -26,7 +37,11 @@ public sealed class Document
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
 
-    public StoredFile? File { get; init; }
+    /// <summary>When retention deleted the original (the document and its results may remain).</summary>
+    public DateTimeOffset? OriginalDeletedAt { get; set; }
+
+    /// <summary>When retention deleted the extracted text and results.</summary>
+    public DateTimeOffset? ResultsDeletedAt { get; set; }
 }
 
 public enum DocumentStatus

@@ -46,6 +46,19 @@ public sealed partial class DocumentProcessor(
             return;
         }
 
+        try
+        {
+            await ProcessFoundAsync(document, command, cancellationToken);
+        }
+        catch (Exception e) when (e is DocumentGoneException || e.IsRowGone())
+        {
+            // Deleted (DELETE /documents/{id} or retention) while this ran: drop the work, never resurrect the row.
+            LogDropped(logger, "the document was deleted while it was processed");
+        }
+    }
+
+    private async Task ProcessFoundAsync(Document document, ExtractDocument command, CancellationToken cancellationToken)
+    {
         var started = clock.GetUtcNow();
         document.Status = DocumentStatus.Processing;
         document.StartedAt ??= started;
@@ -80,7 +93,8 @@ public sealed partial class DocumentProcessor(
     {
         var total = Stopwatch.StartNew();
         var bytes = await db.Files.Where(f => f.Sha256 == document.FileSha256).Select(f => f.Content)
-            .FirstAsync(cancellationToken);
+            .FirstOrDefaultAsync(cancellationToken)
+            ?? throw new DocumentGoneException();
         var folder = options.Value.TempDirectory ?? Path.Combine(Path.GetTempPath(), "docextract");
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, $"{command.ExtractionId:N}.pdf");
@@ -147,6 +161,9 @@ public sealed partial class DocumentProcessor(
         await db.SaveChangesAsync(cancellationToken);
         LogFailed(logger, reason);
     }
+
+    /// <summary>The document's stored original vanished under the worker: it was deleted while processed.</summary>
+    private sealed class DocumentGoneException() : Exception("the document's original is gone: it was deleted");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Document skipped: {Why}")]
     private static partial void LogDropped(ILogger logger, string why);

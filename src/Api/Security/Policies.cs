@@ -1,0 +1,33 @@
+using DocExtract.Persistence.Tenancy;
+using Microsoft.AspNetCore.Authorization;
+
+namespace DocExtract.Api.Security;
+
+/// <summary>
+/// The role matrix (issue #7; README, "Keys, roles and tenants"). Every endpoint without a policy of its own still
+/// needs a valid key of any role (the fallback policy), so an endpoint added later is never open by accident.
+/// </summary>
+public static class Policies
+{
+    /// <summary>Upload documents: submit and admin keys.</summary>
+    public const string Submit = "submit";
+
+    /// <summary>Read, list and export: every role (a submit key sees only its own uploads, see <see cref="CallerScope"/>).</summary>
+    public const string Read = "read";
+
+    /// <summary>Delete, read the audit trail, change schemas, re-extract: admin keys.</summary>
+    public const string Admin = "admin";
+
+    public static IServiceCollection AddDocExtractAuthorization(this IServiceCollection services)
+    {
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(
+                ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser().Build())
+            .AddPolicy(Submit, policy => policy.RequireRole(ApiRoles.Submit, ApiRoles.Admin))
+            .AddPolicy(Read, policy => policy.RequireRole(ApiRoles.Submit, ApiRoles.Read, ApiRoles.Admin))
+            .AddPolicy(Admin, policy => policy.RequireRole(ApiRoles.Admin));
+        return services;
+    }
+}
