@@ -71,3 +71,34 @@ public sealed class NoRelayApiFixture : ApiFixture
         ["Api:MaxUploadBytes"] = SmallUploadLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 }
+
+/// <summary>An API with upload limits for two tenants: "slow" may upload 2 documents a minute, "tiny" 2000 bytes.</summary>
+public sealed class LimitedApiFixture : ApiFixture
+{
+    public const int SlowPerMinute = 2;
+    public const long TinyMaxBytes = 2000;
+
+    protected override IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
+    {
+        ["Outbox:RelayEnabled"] = "false",
+        ["Tenants:slow:UploadsPerMinute"] = SlowPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Tenants:tiny:MaxUploadBytes"] = TinyMaxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+}
+
+/// <summary>
+/// An API with retention rules (originals 30 days, results 365; invoices' originals 7 days; tenant "keepall" keeps
+/// originals 10 years) whose background pass runs once a day, so tests run passes themselves.
+/// </summary>
+public sealed class RetentionApiFixture : ApiFixture
+{
+    protected override IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
+    {
+        ["Outbox:RelayEnabled"] = "false",
+        ["Retention:Interval"] = "1.00:00:00",
+        ["Retention:Default:OriginalsDays"] = "30",
+        ["Retention:Default:ResultsDays"] = "365",
+        ["Retention:Types:invoice:OriginalsDays"] = "7",
+        ["Retention:Tenants:keepall:OriginalsDays"] = "3650",
+    };
+}

@@ -40,3 +40,18 @@ internal static class Uploads
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 }
+
+internal static class StoredDocuments
+{
+    /// <summary>Marks a document succeeded with a result, as a worker would, without running one.</summary>
+    public static async Task SucceedAsync(this DocExtract.TestSupport.Servers.TestDatabase database, Guid id, int ageDays = 0)
+    {
+        await database.ExecuteAsync(
+            "UPDATE documents SET status = 'succeeded', completed_at = now(), created_at = now() - make_interval(days => $2) WHERE id = $1",
+            id, ageDays);
+        await database.ExecuteAsync(
+            "INSERT INTO results (id, document_id, schema_name, content, created_at) " +
+            "SELECT current_extraction_id, id, requested_schema, jsonb_build_object('documentId', id, 'pages', '[]'::jsonb), now() FROM documents WHERE id = $1",
+            id);
+    }
+}

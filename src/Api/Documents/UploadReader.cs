@@ -98,5 +98,5 @@ public sealed class UploadReader(TenantLimits limits, SchemaCatalog schemas)
 
     private static UploadRead Fail(ProblemHttpResult problem) => new(null, problem);
 
-    private static string Megabytes(long bytes) => $"{bytes / (1024.0 * 1024.0):0.#} MB";
+    private static string Megabytes(long bytes) => bytes < 1024 * 1024 ? $"{bytes} bytes" : $"{bytes / (1024.0 * 1024.0):0.#} MB";
 }

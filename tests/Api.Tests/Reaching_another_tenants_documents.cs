@@ -1,0 +1,123 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using DocExtract.Api.Documents;
+using DocExtract.Persistence.Tenancy;
+using DocExtract.TestSupport.Pdfs;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DocExtract.Api.Tests;
+
+/// <summary>
+/// Every route the API maps, called with an admin key of another tenant than the document's: none may show, change
+/// or reveal it. The routes come from the app itself, so a route added without a case here fails this test by name.
+/// </summary>
+public sealed class Reaching_another_tenants_documents(NoRelayApiFixture api) : IClassFixture<NoRelayApiFixture>
+{
+    private sealed record Scene(HttpClient Owner, HttpClient Stranger, DocumentResponse Document, byte[] Pdf, string IdempotencyKey);
+
+    /// <summary>Route (method and pattern as the app maps it) -> how another tenant calls it, and what must hold.</summary>
+    private static readonly Dictionary<string, Func<Scene, Task>> Cases = new()
+    {
+        ["POST /documents/"] = async s =>
+        {
+            // The same Idempotency-Key and bytes in another tenant are a new document, never a replay of the owner's.
+            using var response = await s.Stranger.PostAsync(s.Pdf, s.IdempotencyKey);
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            Assert.NotEqual(s.Document.Id, (await response.DocumentAsync()).Id);
+        },
+        ["GET /documents/"] = async s =>
+        {
+            var page = await s.Stranger.GetFromJsonAsync<DocumentPage>("/documents?pageSize=200");
+            Assert.DoesNotContain(s.Document.Id, page!.Items.Select(d => d.Id));
+        },
+        ["GET /documents/{id:guid}"] = s => AssertNotFoundAsync(s.Stranger.GetAsync(s.Document.Links.Self)),
+        ["GET /documents/{id:guid}/result"] = s => AssertNotFoundAsync(s.Stranger.GetAsync(s.Document.Links.Result)),
+        ["GET /documents/{id:guid}/file"] = s => AssertNotFoundAsync(s.Stranger.GetAsync(s.Document.Links.File)),
+        ["DELETE /documents/{id:guid}"] = async s =>
+        {
+            await AssertNotFoundAsync(s.Stranger.DeleteAsync(s.Document.Links.Self));
+            Assert.Equal(HttpStatusCode.OK, (await s.Owner.GetAsync(s.Document.Links.Self)).StatusCode);
+        },
+        ["GET /audit/"] = async s =>
+        {
+            var forDocument = await s.Stranger.GetFromJsonAsync<JsonElement>($"/audit?document={s.Document.Id}");
+            Assert.Equal(0, forDocument.GetProperty("items").GetArrayLength());
+            var all = await s.Stranger.GetFromJsonAsync<JsonElement>("/audit?limit=1000");
+            Assert.All(all.GetProperty("items").EnumerateArray(), r => Assert.NotEqual(s.Document.Id.ToString(), r.GetProperty("documentId").GetString()));
+        },
+        // Health holds no tenant data; it must still not mention the document.
+        ["* /health/live"] = s => AssertSaysNothingOfAsync(s, "/health/live"),
+        ["* /health/ready"] = s => AssertSaysNothingOfAsync(s, "/health/ready"),
+    };
+
+    [Fact]
+    public async Task Every_route_answers_as_if_the_document_did_not_exist()
+    {
+        var routes = api.Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => $"{m} {e.RoutePattern.RawText}"))
+            .Distinct().Order().ToList();
+        Assert.NotEmpty(routes);
+        var missing = routes.Where(r => !Cases.ContainsKey(r)).ToList();
+        Assert.True(missing.Count == 0,
+            $"route(s) without a cross-tenant case: {string.Join(", ", missing)}; add each to {nameof(Reaching_another_tenants_documents)}.{nameof(Cases)}");
+
+        var failures = new List<string>();
+        foreach (var route in routes)
+        {
+            var scene = await SetUpAsync();
+            try
+            {
+                await Cases[route](scene);
+            }
+            catch (Exception e) when (e is Xunit.Sdk.XunitException or HttpRequestException)
+            {
+                failures.Add($"{route}: {e.Message}");
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public async Task Answers_another_tenants_id_exactly_as_an_unknown_id()
+    {
+        var scene = await SetUpAsync();
+        var unknown = Guid.NewGuid();
+
+        using var theirs = await scene.Stranger.GetAsync(scene.Document.Links.Self);
+        using var none = await scene.Stranger.GetAsync($"/documents/{unknown}");
+
+        Assert.Equal(none.StatusCode, theirs.StatusCode);
+        Assert.Equal(
+            (await none.ProblemAsync()).GetProperty("detail").GetString()!.Replace(unknown.ToString(), "ID", StringComparison.Ordinal),
+            (await theirs.ProblemAsync()).GetProperty("detail").GetString()!.Replace(scene.Document.Id.ToString(), "ID", StringComparison.Ordinal));
+    }
+
+    private async Task<Scene> SetUpAsync()
+    {
+        var owner = await api.CreateClientAsync("north", ApiRoles.Admin);
+        var stranger = await api.CreateClientAsync("south", ApiRoles.Admin);
+        var key = Guid.NewGuid().ToString();
+        var pdf = TestPdfs.Invoice($"tenant-{key}");
+        var document = await (await owner.PostAsync(pdf, key)).DocumentAsync();
+        await api.Database.SucceedAsync(document.Id);
+        // The owner reads it, so the audit trail holds records of it that a stranger must not see.
+        Assert.Equal(HttpStatusCode.OK, (await owner.GetAsync(document.Links.Result)).StatusCode);
+        return new Scene(owner, stranger, document, pdf, key);
+    }
+
+    private static async Task AssertNotFoundAsync(Task<HttpResponseMessage> call)
+    {
+        using var response = await call;
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("Document not found", (await response.ProblemAsync()).GetProperty("title").GetString());
+    }
+
+    private static async Task AssertSaysNothingOfAsync(Scene s, string path)
+    {
+        using var response = await s.Stranger.GetAsync(path);
+        Assert.DoesNotContain(s.Document.Id.ToString(), await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}
