@@ -43,6 +43,23 @@ public sealed class Dropping_files_into_the_watched_folder : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_file_belongs_to_the_folders_tenant_and_is_audited_as_the_folders_upload()
+    {
+        var settings = WatchedSettings(keepOriginals: false);
+        settings["WatchedFolder:Tenant"] = "scanroom";
+        await _service.StartApiAsync(settings);
+
+        await File.WriteAllBytesAsync(Path.Combine(Inbox, "scan.pdf"), TestPdfs.Invoice($"tenant-{Guid.NewGuid()}"));
+        var id = await ProcessedIdAsync("", "scan.pdf");
+
+        Assert.Equal("scanroom", await _service.Database.ScalarAsync<string>("SELECT tenant_id FROM documents WHERE id = $1", id));
+        Assert.Equal("watched-folder", await _service.Database.ScalarAsync<string>(
+            "SELECT actor FROM audit_log WHERE document_id = $1 AND action = 'document.uploaded' AND tenant_id = 'scanroom'", id));
+        // The service's own key is the default tenant's: the folder's document is not its to see.
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await _service.Http.GetAsync($"/documents/{id}")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_subfolder_names_the_document_type_and_an_unknown_one_fails_with_the_reason()
     {
         await StartApiAsync();

@@ -45,7 +45,10 @@ public static class ApiExtensions
         services.Configure<RetentionOptions>(configuration.GetSection(RetentionOptions.Section));
         services.AddSingleton<RetentionService>();
         services.AddHostedService(provider => provider.GetRequiredService<RetentionService>());
-        services.Configure<WatchedFolderOptions>(configuration.GetSection(WatchedFolderOptions.Section));
+        services.AddOptions<WatchedFolderOptions>().Bind(configuration.GetSection(WatchedFolderOptions.Section))
+            .Validate(folder => Persistence.Tenancy.Tenants.IsValidSlug(folder.Tenant),
+                "WatchedFolder:Tenant must be a tenant slug: lowercase letters, digits and '-', 1 to 63 characters")
+            .ValidateOnStart();
         if (!string.IsNullOrWhiteSpace(configuration[$"{WatchedFolderOptions.Section}:Path"]))
         {
             services.AddScoped<InboxFileIntake>();

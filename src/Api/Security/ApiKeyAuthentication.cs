@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using DocExtract.Persistence;
 using DocExtract.Persistence.Tenancy;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -30,7 +31,9 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var token = ReadToken(Request);
-        if (token is null)
+        // An anonymous endpoint (/health/live) never looks a key up: a probe that sends one anyway must get its
+        // answer while PostgreSQL is down. ASP.NET Core authenticates before it checks AllowAnonymous.
+        if (token is null || Context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null)
         {
             return AuthenticateResult.NoResult();
         }

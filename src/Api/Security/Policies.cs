@@ -24,10 +24,13 @@ public static class Policies
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(
                 ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser().Build())
-            .AddPolicy(Submit, policy => policy.RequireRole(ApiRoles.Submit, ApiRoles.Admin))
-            .AddPolicy(Read, policy => policy.RequireRole(ApiRoles.Submit, ApiRoles.Read, ApiRoles.Admin))
-            .AddPolicy(Admin, policy => policy.RequireRole(ApiRoles.Admin));
+            .SetFallbackPolicy(Require().Build())
+            .AddPolicy(Submit, Require().RequireRole(ApiRoles.Submit, ApiRoles.Admin).Build())
+            .AddPolicy(Read, Require().RequireRole(ApiRoles.Submit, ApiRoles.Read, ApiRoles.Admin).Build())
+            .AddPolicy(Admin, Require().RequireRole(ApiRoles.Admin).Build());
         return services;
     }
+
+    private static AuthorizationPolicyBuilder Require() =>
+        new AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser();
 }
