@@ -15,7 +15,13 @@ public static class Policies
     /// <summary>Read, list and export: every role (a submit key sees only its own uploads, see <see cref="CallerScope"/>).</summary>
     public const string Read = "read";
 
-    /// <summary>Delete, read the audit trail, change schemas, re-extract: admin keys.</summary>
+    /// <summary>Export results (#6): read and admin keys.</summary>
+    public const string Export = "export";
+
+    /// <summary>Re-extract a document (#6): submit keys (their own uploads, through <see cref="CallerScope"/>) and admin keys.</summary>
+    public const string Reextract = "reextract";
+
+    /// <summary>Delete, read the audit trail, change schemas: admin keys.</summary>
     public const string Admin = "admin";
 
     public static IServiceCollection AddDocExtractAuthorization(this IServiceCollection services)
@@ -27,6 +33,8 @@ public static class Policies
             .SetFallbackPolicy(Require().Build())
             .AddPolicy(Submit, Require().RequireRole(ApiRoles.Submit, ApiRoles.Admin).Build())
             .AddPolicy(Read, Require().RequireRole(ApiRoles.Submit, ApiRoles.Read, ApiRoles.Admin).Build())
+            .AddPolicy(Export, Require().RequireRole(ApiRoles.Read, ApiRoles.Admin).Build())
+            .AddPolicy(Reextract, Require().RequireRole(ApiRoles.Submit, ApiRoles.Admin).Build())
             .AddPolicy(Admin, Require().RequireRole(ApiRoles.Admin).Build());
         return services;
     }
