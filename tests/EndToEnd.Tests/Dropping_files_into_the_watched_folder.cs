@@ -229,10 +229,13 @@ public sealed class Dropping_files_into_the_watched_folder : IAsyncLifetime
     private async Task<Guid> ProcessedIdAsync(string subfolder, string name)
     {
         var folder = Path.Combine(_root, "processed", subfolder);
+        // The service writes the note before it moves the file: wait for both, or a loaded machine sees the gap.
         var idFile = await Eventually.WaitAsync(
-            () => Task.FromResult(Directory.Exists(folder)
-                ? Directory.GetFiles(folder, $"*_{name}.docextract-id").SingleOrDefault()
-                : null),
+            () => Task.FromResult(Directory.Exists(folder) &&
+                Directory.GetFiles(folder, $"*_{name}.docextract-id").SingleOrDefault() is { } note &&
+                File.Exists(note[..^".docextract-id".Length])
+                    ? note
+                    : null),
             Patience, $"{name} to reach processed/\n{_service.Logs}");
         var id = Guid.Parse((await File.ReadAllTextAsync(idFile!)).Trim());
         Assert.True(File.Exists(Path.Combine(folder, $"{id}_{name}")));
@@ -242,7 +245,8 @@ public sealed class Dropping_files_into_the_watched_folder : IAsyncLifetime
     private async Task<string> ErrorAsync(string relative)
     {
         var error = Path.Combine(_root, "failed", $"{relative}.error.txt");
-        await Eventually.WaitAsync(() => Task.FromResult(File.Exists(error) ? "moved" : null), Patience, $"{relative} to reach failed/");
+        await Eventually.WaitAsync(() => Task.FromResult(File.Exists(error) && File.Exists(Path.Combine(_root, "failed", relative)) ? "moved" : null),
+            Patience, $"{relative} to reach failed/");
         Assert.True(File.Exists(Path.Combine(_root, "failed", relative)));
         return (await File.ReadAllTextAsync(error)).Trim();
     }
