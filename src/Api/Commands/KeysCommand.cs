@@ -51,6 +51,12 @@ public static class KeysCommand
             return 2;
         }
 
+        if (options.GetValueOrDefault("name") is { Length: > 255 })
+        {
+            await errors.WriteLineAsync($"--name must be at most 255 characters\n{Usage}");
+            return 2;
+        }
+
         var (id, token, hash) = ApiKeySecrets.Create();
         await using var transaction = await db.Database.BeginTransactionAsync();
         db.ApiKeys.Add(new ApiKey
