@@ -10,6 +10,8 @@ public sealed class DocExtractDbContext(DbContextOptions<DocExtractDbContext> op
     public DbSet<ExtractionResult> Results => Set<ExtractionResult>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<WatchedFile> WatchedFiles => Set<WatchedFile>();
+    public DbSet<Extraction> Extractions => Set<Extraction>();
+    public DbSet<CustomSchema> CustomSchemas => Set<CustomSchema>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(DocExtractDbContext).Assembly);

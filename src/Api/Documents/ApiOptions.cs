@@ -7,6 +7,9 @@ public sealed class ApiOptions
     /// <summary>Largest accepted upload; larger ones get 413 and store nothing.</summary>
     public long MaxUploadBytes { get; set; } = 100L * 1024 * 1024;
 
+    /// <summary>Largest schema PUT /schemas/{name} accepts; larger ones get 413 and store nothing.</summary>
+    public int MaxSchemaBytes { get; set; } = 1024 * 1024;
+
     /// <summary>Largest page a list request may ask for.</summary>
     public int MaxPageSize { get; set; } = 200;
 }

@@ -8,7 +8,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DocExtract.Api.Documents;
 
-public sealed record Upload(byte[] Content, string FileName, string Schema, string? IdempotencyKey, string Source);
+public sealed record Upload(
+    byte[] Content, string FileName, string Schema, string? IdempotencyKey, string Source, string Tenant = Tenants.Default);
 
 public enum IntakeOutcome
 {
@@ -50,7 +51,7 @@ public sealed class DocumentIntake(DocExtractDbContext db, OutboxSignal outboxSi
             CreatedAt = now,
             UpdatedAt = now,
         };
-        var command = new ExtractDocument(document.Id, document.CurrentExtractionId, upload.Schema);
+        var command = new ExtractDocument(document.Id, document.CurrentExtractionId, upload.Schema, Tenant: upload.Tenant);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // Content-addressed: the same bytes uploaded twice are stored once, and a stored file is never rewritten.
@@ -58,6 +59,7 @@ public sealed class DocumentIntake(DocExtractDbContext db, OutboxSignal outboxSi
             $"INSERT INTO files (sha256, content, size_bytes, created_at) VALUES ({sha256}, {upload.Content}, {upload.Content.LongLength}, {now}) ON CONFLICT (sha256) DO NOTHING",
             cancellationToken);
         db.Documents.Add(document);
+        db.Extractions.Add(Extractions.Queued(document, command, now));
         db.Outbox.Add(OutboxMessages.For(command, queues.ExtractQueue, now));
         try
         {
@@ -86,6 +88,19 @@ public sealed class DocumentIntake(DocExtractDbContext db, OutboxSignal outboxSi
         var sameFile = earlier.FileSha256 == Convert.ToHexStringLower(SHA256.HashData(upload.Content));
         return new IntakeResult(sameFile ? IntakeOutcome.Replayed : IntakeOutcome.KeyReused, earlier);
     }
+}
+
+public static class Extractions
+{
+    public static Extraction Queued(Document document, ExtractDocument command, DateTimeOffset now) => new()
+    {
+        Id = command.ExtractionId,
+        DocumentId = document.Id,
+        RequestedSchema = command.Schema,
+        RequestedVersion = command.SchemaVersion,
+        Status = DocumentStatus.Queued,
+        CreatedAt = now,
+    };
 }
 
 public static class OutboxMessages

@@ -1,4 +1,5 @@
 using DocExtract.Api.Documents;
+using DocExtract.Api.DocumentTypes;
 using DocExtract.Api.Outbox;
 using DocExtract.Api.WatchedFolder;
 using DocExtract.Contracts;
@@ -34,6 +35,7 @@ public static class ApiExtensions
         services.AddSingleton<OutboxSignal>();
         services.AddScoped<DocumentIntake>();
         services.AddScoped<DocumentDeletion>();
+        services.AddScoped<Reextraction>();
         services.AddScoped<UploadReader>();
         services.AddHostedService<OutboxRelay>();
         services.Configure<WatchedFolderOptions>(configuration.GetSection(WatchedFolderOptions.Section));
@@ -57,6 +59,8 @@ public static class ApiExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapDocumentsApi();
+        app.MapExtractionsApi();
+        app.MapSchemasApi();
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
         return app;

@@ -21,7 +21,7 @@ internal sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
         builder.Property(d => d.FailureReason).HasColumnName("failure_reason");
         builder.Property(d => d.PageCount).HasColumnName("page_count");
         builder.Property(d => d.Attempts).HasColumnName("attempts");
-        builder.Property(d => d.CurrentExtractionId).HasColumnName("current_extraction_id");
+        builder.Property(d => d.CurrentExtractionId).HasColumnName("current_extraction_id").IsConcurrencyToken();
         builder.Property(d => d.IdempotencyKey).HasColumnName("idempotency_key").HasMaxLength(255);
         builder.Property(d => d.Source).HasColumnName("source").HasMaxLength(32);
         builder.Property(d => d.CreatedAt).HasColumnName("created_at");
@@ -36,7 +36,7 @@ internal sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
             .OnDelete(DeleteBehavior.Restrict).HasConstraintName("fk_documents_files");
     }
 
-    private static DocumentStatus Parse(string text) =>
+    internal static DocumentStatus Parse(string text) =>
         DocumentStatusNames.TryParse(text, out var status)
             ? status
             : throw new InvalidOperationException($"unknown document status '{text}' in the database");
