@@ -31,7 +31,7 @@ public class ApiFixture : IAsyncLifetime
         _ = _factory.Server;
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_factory is not null)
         {

@@ -43,7 +43,7 @@ public sealed class DocumentTypeCatalog(DocExtractDbContext db, SchemaCatalog bu
         {
             if (version is null || !await query.AnyAsync(cancellationToken))
             {
-                return new DocumentTypeLookup(null, $"unknown document type '{name}'");
+                return new DocumentTypeLookup(null, $"unknown schema '{name}'");
             }
             var versions = await query.OrderByDescending(s => s.CreatedAt).Select(s => s.Version).ToListAsync(cancellationToken);
             return new DocumentTypeLookup(null,
