@@ -199,21 +199,23 @@ public sealed partial class DocumentProcessor(
         LogFailed(logger, reason);
     }
 
-    // The document's row is written only while this run is still its current extraction (CurrentExtractionId is a
-    // concurrency token). When a re-extraction replaced it meanwhile, this run's own outcome is saved alone: the
-    // result is kept under its extraction id and the document goes on waiting for the newer run.
+    // The document's row is written only while this run is still its current extraction: the row is locked and its
+    // current extraction read first, so a re-extraction commits either before (and this run leaves the document to
+    // the newer one, keeping its own result under its extraction id) or after (and queues the document again).
     private async Task SaveFinishedAsync(Document document, CancellationToken cancellationToken)
     {
-        try
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var current = await db.Database
+            .SqlQuery<Guid>($"SELECT current_extraction_id AS \"Value\" FROM documents WHERE id = {document.Id} FOR UPDATE")
+            .ToListAsync(cancellationToken);
+        if (current is not [var still] || still != document.CurrentExtractionId)
         {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.Entry(document).State = EntityState.Detached;
-            await db.SaveChangesAsync(cancellationToken);
+            // Unchanged, not Detached: detaching the document would detach its added result and changed extraction too.
+            db.Entry(document).State = EntityState.Unchanged;
             LogDropped(logger, "a newer extraction replaced this one while it ran; its outcome is kept under its own extraction id");
         }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     private void Supersede(ExtractionRun extraction, Guid newer)
