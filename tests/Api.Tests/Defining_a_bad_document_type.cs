@@ -52,6 +52,19 @@ public sealed class Defining_a_bad_document_type(NoRelayApiFixture api) : IClass
         await AssertNothingStoredAsync(name);
     }
 
+    [Fact]
+    public async Task A_schema_over_the_size_limit_is_413()
+    {
+        using var client = api.CreateClient();
+        var huge = CustomSchemas.Claim(new string('x', 1024 * 1024));
+
+        using var response = await client.PutSchemaAsync("huge-claim", huge);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("Api:MaxSchemaBytes", (await response.ProblemAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await AssertNothingStoredAsync("huge-claim");
+    }
+
     private async Task AssertNothingStoredAsync(string name) =>
         Assert.Equal(0L, await api.Database.ScalarAsync<long>("SELECT count(*) FROM custom_schemas WHERE name = $1", name));
 }
