@@ -3,5 +3,8 @@ namespace DocExtract.Contracts;
 /// <summary>
 /// Extract the structured content of a stored document. <paramref name="ExtractionId"/> names this one run:
 /// the worker keys the result by it, so a redelivered command never yields a second result.
+/// <paramref name="SchemaVersion"/> pins the document type's version (null: its latest when the worker runs) and
+/// <paramref name="Tenant"/> says whose custom types <paramref name="Schema"/> may name (null: the default tenant).
+/// Both are optional so that commands queued before they existed still read (#6).
 /// </summary>
-public sealed record ExtractDocument(Guid DocumentId, Guid ExtractionId, string Schema);
+public sealed record ExtractDocument(Guid DocumentId, Guid ExtractionId, string Schema, string? SchemaVersion = null, string? Tenant = null);

@@ -12,6 +12,8 @@ public sealed class DocExtractDbContext(DbContextOptions<DocExtractDbContext> op
     public DbSet<WatchedFile> WatchedFiles => Set<WatchedFile>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<AuditRecord> AuditLog => Set<AuditRecord>();
+    public DbSet<Extraction> Extractions => Set<Extraction>();
+    public DbSet<CustomSchema> CustomSchemas => Set<CustomSchema>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(DocExtractDbContext).Assembly);

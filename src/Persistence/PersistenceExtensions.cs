@@ -18,6 +18,9 @@ public static class PersistenceExtensions
     public static IServiceCollection AddDocExtractPersistence(this IServiceCollection services, string connectionString)
     {
         services.AddDbContext<DocExtractDbContext>(options => Configure(options, connectionString));
+        // Built-in and custom document types together (#6); needs the SchemaCatalog of the host.
+        services.AddSingleton<DocumentTypes.CustomSchemaCache>();
+        services.AddScoped<DocumentTypes.DocumentTypeCatalog>();
         return services;
     }
 

@@ -30,6 +30,9 @@ public sealed partial class SchemaCatalog : IDisposable
         _watcher = Watch();
     }
 
+    /// <summary>The grammar bounds of the built-in types, for other types to be built with the same.</summary>
+    public GbnfOptions GrammarOptions => _options.Grammar;
+
     public async Task<SchemaCatalogSnapshot> GetSnapshotAsync(CancellationToken cancellationToken = default)
     {
         if (_loaded is { } current && Volatile.Read(ref _watcherSawChange) == 0 && current.Stamp == FolderStamp())

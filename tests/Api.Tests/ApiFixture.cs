@@ -49,7 +49,7 @@ public class ApiFixture : IAsyncLifetime
         _ = _factory.Server;
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_factory is not null)
         {

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using DocExtract.Api.Documents;
 using DocExtract.Persistence.Tenancy;
+using DocExtract.TestSupport;
 using DocExtract.TestSupport.Pdfs;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
@@ -40,6 +41,41 @@ public sealed class Reaching_another_tenants_documents(NoRelayApiFixture api) : 
         {
             await AssertNotFoundAsync(s.Stranger.DeleteAsync(s.Document.Links.Self));
             Assert.Equal(HttpStatusCode.OK, (await s.Owner.GetAsync(s.Document.Links.Self)).StatusCode);
+        },
+        ["POST /documents/{id:guid}/extractions/"] = async s =>
+        {
+            await AssertNotFoundAsync(s.Stranger.PostAsJsonAsync($"{s.Document.Links.Self}/extractions", new { schema = "invoice" }));
+            var runs = await s.Owner.GetFromJsonAsync<JsonElement>($"{s.Document.Links.Self}/extractions");
+            Assert.Equal(1, runs.GetProperty("items").GetArrayLength());
+        },
+        ["GET /documents/{id:guid}/extractions/"] = s => AssertNotFoundAsync(s.Stranger.GetAsync($"{s.Document.Links.Self}/extractions")),
+        ["GET /documents/{id:guid}/extractions/{extractionId:guid}"] = async s =>
+        {
+            var runs = await s.Owner.GetFromJsonAsync<JsonElement>($"{s.Document.Links.Self}/extractions");
+            var link = runs.GetProperty("items")[0].GetProperty("link").GetString()!;
+            await AssertNotFoundAsync(s.Stranger.GetAsync(link));
+        },
+        ["GET /schemas/"] = async s =>
+        {
+            var name = await PutPrivateSchemaAsync(s);
+            var list = await s.Stranger.GetFromJsonAsync<JsonElement>("/schemas");
+            Assert.DoesNotContain(name, list.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
+        },
+        ["GET /schemas/{name}"] = async s =>
+        {
+            var name = await PutPrivateSchemaAsync(s);
+            using var response = await s.Stranger.GetAsync($"/schemas/{name}");
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        },
+        ["PUT /schemas/{name}"] = async s =>
+        {
+            // The stranger's type of the same name is its own: the owner's stays as the owner wrote it.
+            var name = await PutPrivateSchemaAsync(s);
+            using var theirs = await s.Stranger.PutSchemaAsync(name, CustomSchemas.Claim("Not the owner's"));
+            Assert.Equal(HttpStatusCode.Created, theirs.StatusCode);
+            var owners = await s.Owner.GetFromJsonAsync<JsonElement>($"/schemas/{name}");
+            Assert.Equal("Owner's claim", owners.GetProperty("schema").GetProperty("title").GetString());
+            Assert.Equal(1, owners.GetProperty("versions").GetArrayLength());
         },
         ["GET /audit/"] = async s =>
         {
@@ -106,6 +142,14 @@ public sealed class Reaching_another_tenants_documents(NoRelayApiFixture api) : 
         // The owner reads it, so the audit trail holds records of it that a stranger must not see.
         Assert.Equal(HttpStatusCode.OK, (await owner.GetAsync(document.Links.Result)).StatusCode);
         return new Scene(owner, stranger, document, pdf, key);
+    }
+
+    private static async Task<string> PutPrivateSchemaAsync(Scene s)
+    {
+        var name = $"private-{Guid.NewGuid():N}"[..20];
+        using var put = await s.Owner.PutSchemaAsync(name, CustomSchemas.Claim("Owner's claim"));
+        Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        return name;
     }
 
     private static async Task AssertNotFoundAsync(Task<HttpResponseMessage> call)

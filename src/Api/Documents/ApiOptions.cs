@@ -10,6 +10,9 @@ public sealed class ApiOptions
     /// <summary>Uploads per tenant and minute over HTTP (0: no limit); Tenants:&lt;slug&gt;:UploadsPerMinute overrides it.</summary>
     public int UploadsPerMinute { get; set; }
 
+    /// <summary>Largest schema PUT /schemas/{name} accepts; larger ones get 413 and store nothing.</summary>
+    public int MaxSchemaBytes { get; set; } = 1024 * 1024;
+
     /// <summary>Largest page a list request may ask for.</summary>
     public int MaxPageSize { get; set; } = 200;
 }

@@ -63,7 +63,7 @@ public sealed class DocumentIntake(DocExtractDbContext db, AuditLog audit, Outbo
             CreatedAt = now,
             UpdatedAt = now,
         };
-        var command = new ExtractDocument(document.Id, document.CurrentExtractionId, upload.Schema);
+        var command = new ExtractDocument(document.Id, document.CurrentExtractionId, upload.Schema, Tenant: upload.By.TenantId);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await FileLocks.LockAsync(db, sha256, cancellationToken);
@@ -72,6 +72,7 @@ public sealed class DocumentIntake(DocExtractDbContext db, AuditLog audit, Outbo
             $"INSERT INTO files (sha256, content, size_bytes, created_at) VALUES ({sha256}, {upload.Content}, {upload.Content.LongLength}, {now}) ON CONFLICT (sha256) DO NOTHING",
             cancellationToken);
         db.Documents.Add(document);
+        db.Extractions.Add(Extractions.Queued(document, command, now));
         db.Outbox.Add(OutboxMessages.For(command, queues.ExtractQueue, now));
         try
         {
@@ -102,6 +103,19 @@ public sealed class DocumentIntake(DocExtractDbContext db, AuditLog audit, Outbo
         var sameFile = earlier.FileSha256 == Convert.ToHexStringLower(SHA256.HashData(upload.Content));
         return new IntakeResult(sameFile ? IntakeOutcome.Replayed : IntakeOutcome.KeyReused, earlier);
     }
+}
+
+public static class Extractions
+{
+    public static Extraction Queued(Document document, ExtractDocument command, DateTimeOffset now) => new()
+    {
+        Id = command.ExtractionId,
+        DocumentId = document.Id,
+        RequestedSchema = command.Schema,
+        RequestedVersion = command.SchemaVersion,
+        Status = DocumentStatus.Queued,
+        CreatedAt = now,
+    };
 }
 
 public static class OutboxMessages

@@ -1,4 +1,5 @@
 using DocExtract.Api.Security;
+using DocExtract.Persistence.DocumentTypes;
 using DocExtract.Persistence.Entities;
 using DocExtract.Schemas;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,7 +12,7 @@ public sealed record UploadRead(Upload? Upload, ProblemHttpResult? Problem);
 /// Reads and checks a multipart upload before anything is stored: empty, not a PDF (by magic bytes), too
 /// large, unknown document type and a malformed Idempotency-Key each get their own problem.
 /// </summary>
-public sealed class UploadReader(TenantLimits limits, SchemaCatalog schemas)
+public sealed class UploadReader(TenantLimits limits, DocumentTypeCatalog types)
 {
     // Room for the multipart boundaries and the small fields around the file.
     public const long MultipartOverheadBytes = 64 * 1024;
@@ -56,11 +57,10 @@ public sealed class UploadReader(TenantLimits limits, SchemaCatalog schemas)
         var schema = form.TryGetValue("schema", out var given) && !string.IsNullOrWhiteSpace(given)
             ? given.ToString().Trim().ToLowerInvariant()
             : DocumentsApi.DefaultSchema;
-        var types = await schemas.GetSnapshotAsync(cancellationToken);
-        if (schema != DocumentTypeName.Auto && types.Find(schema) is null)
+        var tenant = caller.TenantId;
+        if (schema != DocumentTypeName.Auto && await UnknownTypeAsync(types, tenant, schema, version: null, cancellationToken) is { } unknown)
         {
-            var known = string.Join(", ", types.Schemas.Select(s => s.Name));
-            return Fail(Problems.BadRequest($"unknown schema '{schema}': use 'auto' or one of {known}"));
+            return Fail(unknown);
         }
 
         var key = request.Headers[DocumentsApi.IdempotencyKeyHeader].ToString();
@@ -83,6 +83,19 @@ public sealed class UploadReader(TenantLimits limits, SchemaCatalog schemas)
         var fileName = SafeFileName(file.FileName);
         return new UploadRead(new Upload(content, fileName, schema, key.Length > 0 ? key : null, DocumentSources.Api,
             Uploader.From(caller)), null);
+    }
+
+    /// <summary>A 400 naming what is wrong and what exists, or null when the type (and version) can be used.</summary>
+    public static async Task<ProblemHttpResult?> UnknownTypeAsync(
+        DocumentTypeCatalog types, string tenant, string schema, string? version, CancellationToken cancellationToken)
+    {
+        var found = await types.FindAsync(tenant, schema, version, cancellationToken);
+        if (found.Type is not null)
+        {
+            return null;
+        }
+        var known = string.Join(", ", (await types.ListAsync(tenant, cancellationToken)).Select(t => t.Schema.Name));
+        return Problems.BadRequest($"{found.Problem}: use 'auto' or one of {known} (GET /schemas lists them)");
     }
 
     public static string SafeFileName(string? given)

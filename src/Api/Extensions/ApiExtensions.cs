@@ -1,5 +1,6 @@
 using DocExtract.Api.Audit;
 using DocExtract.Api.Documents;
+using DocExtract.Api.DocumentTypes;
 using DocExtract.Api.Outbox;
 using DocExtract.Api.Retention;
 using DocExtract.Api.Security;
@@ -40,6 +41,7 @@ public static class ApiExtensions
         services.AddScoped<AuditLog>();
         services.AddScoped<DocumentIntake>();
         services.AddScoped<DocumentDeletion>();
+        services.AddScoped<Reextraction>();
         services.AddScoped<UploadReader>();
         services.AddHostedService<OutboxRelay>();
         services.Configure<RetentionOptions>(configuration.GetSection(RetentionOptions.Section));
@@ -73,6 +75,8 @@ public static class ApiExtensions
         app.UseRateLimiter();
         app.MapDocumentsApi();
         app.MapAuditApi();
+        app.MapExtractionsApi();
+        app.MapSchemasApi();
         // Liveness is the one endpoint without a key: a process supervisor has none to send (issue #7).
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });

@@ -1,4 +1,5 @@
 using DocExtract.Persistence.Entities;
+using DocExtract.Persistence.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -11,7 +12,7 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         builder.ToTable("api_keys");
         builder.HasKey(k => k.Id);
         builder.Property(k => k.Id).HasColumnName("id").HasMaxLength(32);
-        builder.Property(k => k.TenantId).HasColumnName("tenant_id").HasMaxLength(64);
+        builder.Property(k => k.TenantId).HasColumnName("tenant_id").HasMaxLength(Tenants.MaxLength);
         builder.Property(k => k.Role).HasColumnName("role").HasMaxLength(16);
         builder.Property(k => k.SecretSha256).HasColumnName("secret_sha256").HasMaxLength(64).IsFixedLength();
         builder.Property(k => k.Name).HasColumnName("name").HasMaxLength(255);

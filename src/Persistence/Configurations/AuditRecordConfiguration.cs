@@ -1,4 +1,5 @@
 using DocExtract.Persistence.Entities;
+using DocExtract.Persistence.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -13,7 +14,7 @@ internal sealed class AuditRecordConfiguration : IEntityTypeConfiguration<AuditR
         // Numbered by the appender under its lock, not by a sequence: a gap must mean a removed record.
         builder.Property(r => r.Sequence).HasColumnName("sequence").ValueGeneratedNever();
         builder.Property(r => r.At).HasColumnName("at");
-        builder.Property(r => r.TenantId).HasColumnName("tenant_id").HasMaxLength(64);
+        builder.Property(r => r.TenantId).HasColumnName("tenant_id").HasMaxLength(Tenants.MaxLength);
         builder.Property(r => r.Actor).HasColumnName("actor").HasMaxLength(128);
         builder.Property(r => r.KeyId).HasColumnName("key_id").HasMaxLength(32);
         builder.Property(r => r.Action).HasColumnName("action").HasMaxLength(64);

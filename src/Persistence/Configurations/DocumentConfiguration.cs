@@ -1,4 +1,5 @@
 using DocExtract.Persistence.Entities;
+using DocExtract.Persistence.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -11,7 +12,7 @@ internal sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
         builder.ToTable("documents");
         builder.HasKey(d => d.Id);
         builder.Property(d => d.Id).HasColumnName("id").ValueGeneratedNever();
-        builder.Property(d => d.TenantId).HasColumnName("tenant_id").HasMaxLength(64);
+        builder.Property(d => d.TenantId).HasColumnName("tenant_id").HasMaxLength(Tenants.MaxLength);
         builder.Property(d => d.SubmittedByKeyId).HasColumnName("submitted_by_key_id").HasMaxLength(32);
         builder.Property(d => d.FileSha256).HasColumnName("file_sha256").HasMaxLength(64).IsFixedLength();
         builder.Property(d => d.FileName).HasColumnName("file_name").HasMaxLength(255);
@@ -23,7 +24,7 @@ internal sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
         builder.Property(d => d.FailureReason).HasColumnName("failure_reason");
         builder.Property(d => d.PageCount).HasColumnName("page_count");
         builder.Property(d => d.Attempts).HasColumnName("attempts");
-        builder.Property(d => d.CurrentExtractionId).HasColumnName("current_extraction_id");
+        builder.Property(d => d.CurrentExtractionId).HasColumnName("current_extraction_id").IsConcurrencyToken();
         builder.Property(d => d.IdempotencyKey).HasColumnName("idempotency_key").HasMaxLength(255);
         builder.Property(d => d.Source).HasColumnName("source").HasMaxLength(32);
         builder.Property(d => d.CreatedAt).HasColumnName("created_at");
@@ -42,7 +43,7 @@ internal sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
         // deletion serialise on an advisory lock per SHA-256 instead (DocumentIntake, DocumentDeletion).
     }
 
-    private static DocumentStatus Parse(string text) =>
+    internal static DocumentStatus Parse(string text) =>
         DocumentStatusNames.TryParse(text, out var status)
             ? status
             : throw new InvalidOperationException($"unknown document status '{text}' in the database");

@@ -18,15 +18,18 @@ public sealed class Document
     public required string FileName { get; init; }
     public long SizeBytes { get; init; }
 
-    /// <summary>The document type asked for at upload: a schema name or <c>auto</c>.</summary>
-    public required string RequestedSchema { get; init; }
+    /// <summary>The document type asked for by the current extraction (at upload or re-extraction): a schema name or <c>auto</c>.</summary>
+    public required string RequestedSchema { get; set; }
 
     public DocumentStatus Status { get; set; }
     public string? FailureReason { get; set; }
     public int? PageCount { get; set; }
     public int Attempts { get; set; }
 
-    /// <summary>The extraction the document is waiting for or finished with; results are keyed by it.</summary>
+    /// <summary>
+    /// The extraction the document is waiting for or finished with; results are keyed by it. A concurrency token:
+    /// a worker finishing an extraction that a re-extraction replaced meanwhile cannot overwrite the document (#6).
+    /// </summary>
     public Guid CurrentExtractionId { get; set; }
 
     public string? IdempotencyKey { get; init; }

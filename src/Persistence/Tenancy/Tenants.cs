@@ -8,6 +8,9 @@ public static partial class Tenants
     /// <summary>The tenant of documents stored before tenancy existed, and of the watched folder unless configured.</summary>
     public const string Default = "default";
 
+    /// <summary>The width of every tenant_id column; a slug has at most 63 characters.</summary>
+    public const int MaxLength = 64;
+
     public static bool IsValidSlug(string? slug) => slug is not null && Slug().IsMatch(slug);
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]

@@ -22,24 +22,34 @@ public sealed partial class LlmExtraction(LlmEngine engine, SchemaCatalog catalo
 
     public async Task<StructuredData> ExtractAsync(ExtractedText text, string schema, CancellationToken cancellationToken)
     {
-        var types = await catalog.GetSnapshotAsync(cancellationToken);
+        if (schema == DocumentTypeName.Auto)
+        {
+            return await ExtractWithAsync(text, requested: null, cancellationToken);
+        }
+        var type = await catalog.FindAsync(schema, cancellationToken) ?? throw new PermanentExtractionException(
+            $"the document type '{schema}' is no longer defined (its schema file was removed); re-extract with another type");
+        return await ExtractWithAsync(text, type, cancellationToken);
+    }
+
+    public Task<StructuredData> ExtractAsync(ExtractedText text, DocumentSchema type, CancellationToken cancellationToken) =>
+        ExtractWithAsync(text, type, cancellationToken);
+
+    // A null type means auto: classified among the built-in types.
+    private async Task<StructuredData> ExtractWithAsync(ExtractedText text, DocumentSchema? requested, CancellationToken cancellationToken)
+    {
         if (text.Pages.All(p => string.IsNullOrWhiteSpace(p.Text)))
         {
-            return new StructuredData(schema, null, NoTextState, "no page has a text layer (a scan needs OCR), so there was nothing to extract from", null);
+            return new StructuredData(requested?.Name ?? DocumentTypeName.Auto, null, NoTextState,
+                "no page has a text layer (a scan needs OCR), so there was nothing to extract from", null) { SchemaVersion = requested?.Version };
         }
 
         var document = ExtractionPrompt.DocumentText(text.Pages);
         var details = new JsonObject { ["model"] = ModelDetails() };
-        DocumentSchema type;
-        if (schema == DocumentTypeName.Auto)
+        var type = requested;
+        if (type is null)
         {
-            (type, var classification) = await ClassifyAsync(types, document, cancellationToken);
+            (type, var classification) = await ClassifyAsync(await catalog.GetSnapshotAsync(cancellationToken), document, cancellationToken);
             details["classification"] = classification;
-        }
-        else
-        {
-            type = types.Find(schema) ?? throw new PermanentExtractionException(
-                $"the document type '{schema}' is no longer defined (its schema file was removed); re-extract with another type");
         }
         details["schema"] = new JsonObject { ["name"] = type.Name, ["version"] = type.Version };
         details["promptTemplate"] = ExtractionPrompt.TemplateVersion;
@@ -59,7 +69,7 @@ public sealed partial class LlmExtraction(LlmEngine engine, SchemaCatalog catalo
             details[key] = value?.DeepClone();
         }
         using var parsed = JsonDocument.Parse(answer);
-        return new StructuredData(type.Name, parsed.RootElement.Clone(), ExtractedState, null, details);
+        return new StructuredData(type.Name, parsed.RootElement.Clone(), ExtractedState, null, details) { SchemaVersion = type.Version };
     }
 
     private async Task<(string Answer, JsonObject Usage)> GenerateValidAsync(

@@ -1,8 +1,12 @@
 using System.Diagnostics;
 using DocExtract.Contracts;
 using DocExtract.Persistence;
+using DocExtract.Persistence.DocumentTypes;
 using DocExtract.Persistence.Entities;
+using DocExtract.Persistence.Tenancy;
+using DocExtract.Schemas;
 using DocExtract.Worker.TextExtraction;
+using ExtractionRun = DocExtract.Persistence.Entities.Extraction;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -11,11 +15,14 @@ namespace DocExtract.Worker.Processing;
 /// <summary>
 /// consume -> text -> LLM -> persist for one ExtractDocument. Safe to run twice for the same message: the
 /// result's key is the extraction id, and a finished extraction is recognised before any work is redone.
+/// A run that a re-extraction replaced while it worked keeps its result under its own extraction, and leaves the
+/// document to the newer run (#6).
 /// </summary>
 public sealed partial class DocumentProcessor(
     DocExtractDbContext db,
     PdfTextExtractor text,
     IStructuredExtraction structured,
+    DocumentTypeCatalog types,
     IOptions<WorkerOptions> options,
     TimeProvider clock,
     ILogger<DocumentProcessor> logger)
@@ -29,8 +36,14 @@ public sealed partial class DocumentProcessor(
             LogDropped(logger, "the document was deleted");
             return;
         }
+        var extraction = await db.Extractions.FirstOrDefaultAsync(e => e.Id == command.ExtractionId, cancellationToken);
         if (document.CurrentExtractionId != command.ExtractionId)
         {
+            if (extraction is { Status: DocumentStatus.Queued })
+            {
+                Supersede(extraction, document.CurrentExtractionId);
+                await db.SaveChangesAsync(cancellationToken);
+            }
             LogDropped(logger, "a newer extraction replaced this one");
             return;
         }
@@ -41,14 +54,14 @@ public sealed partial class DocumentProcessor(
         }
         if (document.Attempts >= options.Value.MaxAttempts)
         {
-            await FailAsync(document, $"processing was interrupted {document.Attempts} times (the worker stopped while handling this document); " +
+            await FailAsync(document, extraction, $"processing was interrupted {document.Attempts} times (the worker stopped while handling this document); " +
                 "it may be crashing the worker: check the file, then re-upload it", cancellationToken);
             return;
         }
 
         try
         {
-            await ProcessFoundAsync(document, command, cancellationToken);
+            await ProcessFoundAsync(document, extraction, command, cancellationToken);
         }
         catch (Exception e) when (e is DocumentGoneException || e.IsRowGone())
         {
@@ -57,23 +70,34 @@ public sealed partial class DocumentProcessor(
         }
     }
 
-    private async Task ProcessFoundAsync(Document document, ExtractDocument command, CancellationToken cancellationToken)
+    private async Task ProcessFoundAsync(
+        Document document, ExtractionRun? extraction, ExtractDocument command, CancellationToken cancellationToken)
     {
         var started = clock.GetUtcNow();
         document.Status = DocumentStatus.Processing;
         document.StartedAt ??= started;
         document.Attempts++;
         document.UpdatedAt = started;
-        await db.SaveChangesAsync(cancellationToken);
+        extraction?.Status = DocumentStatus.Processing;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // A re-extraction replaced this one between the read and the write; it marked this one superseded.
+            LogDropped(logger, "a newer extraction replaced this one");
+            return;
+        }
 
         try
         {
             var content = await ExtractAsync(document, command, started, cancellationToken);
-            await SucceedAsync(document, content, cancellationToken);
+            await SucceedAsync(document, extraction, content, cancellationToken);
         }
         catch (PermanentExtractionException e)
         {
-            await FailAsync(document, e.Message, cancellationToken);
+            await FailAsync(document, extraction, e.Message, cancellationToken);
         }
     }
 
@@ -84,7 +108,8 @@ public sealed partial class DocumentProcessor(
         if (document is { Status: not (DocumentStatus.Succeeded or DocumentStatus.Failed) } &&
             document.CurrentExtractionId == command.ExtractionId)
         {
-            await FailAsync(document, reason, cancellationToken);
+            var extraction = await db.Extractions.FirstOrDefaultAsync(e => e.Id == command.ExtractionId, cancellationToken);
+            await FailAsync(document, extraction, reason, cancellationToken);
         }
     }
 
@@ -92,6 +117,7 @@ public sealed partial class DocumentProcessor(
         Document document, ExtractDocument command, DateTimeOffset started, CancellationToken cancellationToken)
     {
         var total = Stopwatch.StartNew();
+        var type = await ResolveAsync(command, cancellationToken);
         var bytes = await db.Files.Where(f => f.Sha256 == document.FileSha256).Select(f => f.Content)
             .FirstOrDefaultAsync(cancellationToken)
             ?? throw new DocumentGoneException();
@@ -105,12 +131,14 @@ public sealed partial class DocumentProcessor(
             document.PageCount = extracted.Pages.Count;
 
             var llm = Stopwatch.StartNew();
-            var data = await structured.ExtractAsync(extracted, command.Schema, cancellationToken);
+            var data = type is null
+                ? await structured.ExtractAsync(extracted, DocumentTypeName.Auto, cancellationToken)
+                : await structured.ExtractAsync(extracted, type, cancellationToken);
             llm.Stop();
 
             var now = clock.GetUtcNow();
             return new ExtractionResultContent(
-                document.Id, command.ExtractionId, command.Schema, data.Schema, extracted.Pages.Count, extracted.Pages,
+                document.Id, command.ExtractionId, command.Schema, data.Schema, data.SchemaVersion, extracted.Pages.Count, extracted.Pages,
                 new TextStage(extracted.Engine, extracted.Elapsed.TotalMilliseconds),
                 data.Data, new DataStage(data.State, data.Reason, data.Details),
                 new StageTimings((started - document.CreatedAt).TotalMilliseconds, extracted.Elapsed.TotalMilliseconds,
@@ -124,7 +152,18 @@ public sealed partial class DocumentProcessor(
         }
     }
 
-    private async Task SucceedAsync(Document document, ExtractionResultContent content, CancellationToken cancellationToken)
+    // The type and exact version a command names; null for auto. Custom types are the command's tenant's (#6).
+    private async Task<DocumentSchema?> ResolveAsync(ExtractDocument command, CancellationToken cancellationToken)
+    {
+        if (command.Schema == DocumentTypeName.Auto)
+        {
+            return null;
+        }
+        var found = await types.FindAsync(command.Tenant ?? Tenants.Default, command.Schema, command.SchemaVersion, cancellationToken);
+        return found.Type?.Schema ?? throw new PermanentExtractionException($"{found.Problem}; re-extract with another type or version");
+    }
+
+    private async Task SucceedAsync(Document document, ExtractionRun? extraction, ExtractionResultContent content, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         db.Results.Add(new ExtractionResult
@@ -135,13 +174,21 @@ public sealed partial class DocumentProcessor(
             Content = content.ToJsonDocument(),
             CreatedAt = now,
         });
+        if (extraction is not null)
+        {
+            extraction.Status = DocumentStatus.Succeeded;
+            extraction.SchemaName = content.Schema;
+            extraction.SchemaVersion = content.SchemaVersion;
+            extraction.FailureReason = null;
+            extraction.CompletedAt = now;
+        }
         document.Status = DocumentStatus.Succeeded;
         document.FailureReason = null;
         document.CompletedAt = now;
         document.UpdatedAt = now;
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await SaveFinishedAsync(document, cancellationToken);
             LogSucceeded(logger, content.PageCount, content.Timings.TotalMs);
         }
         catch (DbUpdateException e) when (e.IsUniqueViolation())
@@ -151,19 +198,51 @@ public sealed partial class DocumentProcessor(
         }
     }
 
-    private async Task FailAsync(Document document, string reason, CancellationToken cancellationToken)
+    private async Task FailAsync(Document document, ExtractionRun? extraction, string reason, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        if (extraction is not null)
+        {
+            extraction.Status = DocumentStatus.Failed;
+            extraction.FailureReason = reason;
+            extraction.CompletedAt = now;
+        }
         document.Status = DocumentStatus.Failed;
         document.FailureReason = reason;
         document.CompletedAt = now;
         document.UpdatedAt = now;
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveFinishedAsync(document, cancellationToken);
         LogFailed(logger, reason);
     }
 
     /// <summary>The document's stored original vanished under the worker: it was deleted while processed.</summary>
     private sealed class DocumentGoneException() : Exception("the document's original is gone: it was deleted");
+
+    // The document's row is written only while this run is still its current extraction: the row is locked and its
+    // current extraction read first, so a re-extraction commits either before (and this run leaves the document to
+    // the newer one, keeping its own result under its extraction id) or after (and queues the document again).
+    private async Task SaveFinishedAsync(Document document, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var current = await db.Database
+            .SqlQuery<Guid>($"SELECT current_extraction_id AS \"Value\" FROM documents WHERE id = {document.Id} FOR UPDATE")
+            .ToListAsync(cancellationToken);
+        if (current is not [var still] || still != document.CurrentExtractionId)
+        {
+            // Unchanged, not Detached: detaching the document would detach its added result and changed extraction too.
+            db.Entry(document).State = EntityState.Unchanged;
+            LogDropped(logger, "a newer extraction replaced this one while it ran; its outcome is kept under its own extraction id");
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private void Supersede(ExtractionRun extraction, Guid newer)
+    {
+        extraction.Status = DocumentStatus.Failed;
+        extraction.FailureReason = $"replaced by extraction {newer} before it started";
+        extraction.CompletedAt = clock.GetUtcNow();
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Document skipped: {Why}")]
     private static partial void LogDropped(ILogger logger, string why);

@@ -5,12 +5,16 @@ using DocExtract.Worker.TextExtraction;
 
 namespace DocExtract.Worker.Processing;
 
-/// <summary>The JSON stored in results.content and returned by GET /documents/{id}/result.</summary>
+/// <summary>
+/// The JSON stored in results.content and returned by GET /documents/{id}/result. <see cref="Schema"/> and
+/// <see cref="SchemaVersion"/> name the exact type the data was made with, built-in or custom (#6).
+/// </summary>
 public sealed record ExtractionResultContent(
     Guid DocumentId,
     Guid ExtractionId,
     string RequestedSchema,
     string Schema,
+    string? SchemaVersion,
     int PageCount,
     IReadOnlyList<PageText> Pages,
     TextStage Text,

@@ -1,16 +1,25 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DocExtract.Schemas;
 using DocExtract.Worker.TextExtraction;
 
 namespace DocExtract.Worker.Processing;
 
 /// <summary>What the LLM stage made of a document's text (issue #3): the data and how it was obtained.</summary>
-public sealed record StructuredData(string Schema, JsonElement? Data, string State, string? Reason, JsonObject? Details);
+public sealed record StructuredData(string Schema, JsonElement? Data, string State, string? Reason, JsonObject? Details)
+{
+    /// <summary>The version of <see cref="Schema"/> the data was made with; null when no type was chosen (#6).</summary>
+    public string? SchemaVersion { get; init; }
+}
 
 /// <summary>The LLM stage: turns a document's text into JSON valid against its document type.</summary>
 public interface IStructuredExtraction
 {
+    /// <summary>With a built-in type's name, or <c>auto</c> to classify among the built-in types first.</summary>
     Task<StructuredData> ExtractAsync(ExtractedText text, string schema, CancellationToken cancellationToken);
+
+    /// <summary>With a type already resolved, built-in or custom, at the exact version it was asked at (#6).</summary>
+    Task<StructuredData> ExtractAsync(ExtractedText text, DocumentSchema type, CancellationToken cancellationToken);
 }
 
 /// <summary>Used when no model is configured: the text is extracted and the data stays null, saying why.</summary>
@@ -21,4 +30,7 @@ public sealed class TextOnlyExtraction : IStructuredExtraction
     public Task<StructuredData> ExtractAsync(ExtractedText text, string schema, CancellationToken cancellationToken) =>
         Task.FromResult(new StructuredData(schema, null, State,
             "no LLM model is configured (Llm:ModelPath), so only the text was extracted", null));
+
+    public async Task<StructuredData> ExtractAsync(ExtractedText text, DocumentSchema type, CancellationToken cancellationToken) =>
+        await ExtractAsync(text, type.Name, cancellationToken) with { SchemaVersion = type.Version };
 }
