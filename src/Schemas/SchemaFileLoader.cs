@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using DocExtract.Schemas.Rules;
 
 namespace DocExtract.Schemas;
 
@@ -65,6 +66,7 @@ internal static class SchemaFileLoader
 
         var (title, description) = CheckRoot(root);
         var grammar = GbnfGrammar.FromJsonSchema(root, grammarOptions);
+        var rules = RuleSetReader.Read(root);
         SchemaValidator validator;
         try
         {
@@ -75,7 +77,7 @@ internal static class SchemaFileLoader
             throw new InvalidSchemaFileException($"NJsonSchema cannot load it: {error.Message}");
         }
 
-        return new DocumentSchema(name, version, title, description, json, root, grammar, validator);
+        return new DocumentSchema(name, version, title, description, json, root, grammar, validator) { Rules = rules };
     }
 
     private static string Decode(byte[] bytes)
