@@ -10,6 +10,7 @@ public sealed class DocExtractDbContext(DbContextOptions<DocExtractDbContext> op
     public DbSet<ExtractionResult> Results => Set<ExtractionResult>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<WatchedFile> WatchedFiles => Set<WatchedFile>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(DocExtractDbContext).Assembly);
