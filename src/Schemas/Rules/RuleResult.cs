@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace DocExtract.Schemas.Rules;
 
@@ -10,5 +11,6 @@ public sealed record RuleResult(string Name, string Kind, string Outcome, string
     public const string Fail = "fail";
     public const string Skipped = "skipped";
 
+    [JsonIgnore]
     public bool Failed => Outcome == Fail;
 }

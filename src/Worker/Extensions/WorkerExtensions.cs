@@ -39,6 +39,8 @@ public static class WorkerExtensions
 
         services.AddDocExtractPipeline(configuration);
         services.AddDocExtractPersistence(configuration.GetPostgresConnectionString());
+        services.Configure<WebhookOptions>(configuration.GetSection(WebhookOptions.Section));
+        services.AddSingleton<CompletionWebhooks>();
         services.AddScoped<DocumentProcessor>();
         services.AddHostedService<LlmStartup>();
         services.AddMassTransit(bus =>

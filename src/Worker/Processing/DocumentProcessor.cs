@@ -2,6 +2,8 @@ using System.Diagnostics;
 using DocExtract.Contracts;
 using DocExtract.Persistence;
 using DocExtract.Persistence.Entities;
+using DocExtract.Schemas;
+using DocExtract.Schemas.Rules;
 using DocExtract.Worker.TextExtraction;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -16,6 +18,8 @@ public sealed partial class DocumentProcessor(
     DocExtractDbContext db,
     PdfTextExtractor text,
     IStructuredExtraction structured,
+    SchemaCatalog schemas,
+    CompletionWebhooks webhooks,
     IOptions<WorkerOptions> options,
     TimeProvider clock,
     ILogger<DocumentProcessor> logger)
@@ -93,12 +97,13 @@ public sealed partial class DocumentProcessor(
             var llm = Stopwatch.StartNew();
             var data = await structured.ExtractAsync(extracted, command.Schema, cancellationToken);
             llm.Stop();
+            var rules = await CheckRulesAsync(data, cancellationToken);
 
             var now = clock.GetUtcNow();
             return new ExtractionResultContent(
                 document.Id, command.ExtractionId, command.Schema, data.Schema, extracted.Pages.Count, extracted.Pages,
                 new TextStage(extracted.Engine, extracted.Elapsed.TotalMilliseconds),
-                data.Data, new DataStage(data.State, data.Reason, data.Details),
+                data.Data, new DataStage(data.State, data.Reason, data.Details), rules,
                 new StageTimings((started - document.CreatedAt).TotalMilliseconds, extracted.Elapsed.TotalMilliseconds,
                     llm.Elapsed.TotalMilliseconds, total.Elapsed.TotalMilliseconds),
                 ExtractionResultContent.ThisWorker,
@@ -108,6 +113,18 @@ public sealed partial class DocumentProcessor(
         {
             File.Delete(path);
         }
+    }
+
+    // The document type's rules across fields (issue #6), over data the LLM stage produced; none without data or
+    // for a type the catalog no longer has.
+    private async Task<IReadOnlyList<RuleResult>> CheckRulesAsync(StructuredData data, CancellationToken cancellationToken)
+    {
+        if (data.Data is not { } json || await schemas.FindAsync(data.Schema, cancellationToken) is not { } schema)
+        {
+            return [];
+        }
+
+        return [.. schema.Rules.Select(rule => rule.Evaluate(json))];
     }
 
     private async Task SucceedAsync(Document document, ExtractionResultContent content, CancellationToken cancellationToken)
@@ -121,10 +138,14 @@ public sealed partial class DocumentProcessor(
             Content = content.ToJsonDocument(),
             CreatedAt = now,
         });
+        // Issue #6: a failed rule does not fail the document, it must lower it to needs_review. That status and the
+        // ReviewPolicy deciding it come from the "trust" part of #6; when they meet, content.AnyRuleFailed is this
+        // document's "any failed rule" input to that policy. Until then the outcome is in the result's "rules".
         document.Status = DocumentStatus.Succeeded;
         document.FailureReason = null;
         document.CompletedAt = now;
         document.UpdatedAt = now;
+        db.WebhookDeliveries.AddRange(webhooks.For(document, content.Schema, now));
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -144,6 +165,7 @@ public sealed partial class DocumentProcessor(
         document.FailureReason = reason;
         document.CompletedAt = now;
         document.UpdatedAt = now;
+        db.WebhookDeliveries.AddRange(webhooks.For(document, document.RequestedSchema, now));
         await db.SaveChangesAsync(cancellationToken);
         LogFailed(logger, reason);
     }
