@@ -8,7 +8,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DocExtract.Api.Documents;
 
-public sealed record Upload(byte[] Content, string FileName, string Schema, string? IdempotencyKey, string Source);
+public sealed record Upload(byte[] Content, string FileName, string Schema, string? IdempotencyKey, string Source)
+{
+    /// <summary>The completion webhook asked for with the upload (issue #6), already checked against the allow-list.</summary>
+    public string? CallbackUrl { get; init; }
+}
 
 public enum IntakeOutcome
 {
@@ -46,6 +50,7 @@ public sealed class DocumentIntake(DocExtractDbContext db, OutboxSignal outboxSi
             Status = DocumentStatus.Queued,
             CurrentExtractionId = Guid.CreateVersion7(now),
             IdempotencyKey = upload.IdempotencyKey,
+            CallbackUrl = upload.CallbackUrl,
             Source = upload.Source,
             CreatedAt = now,
             UpdatedAt = now,

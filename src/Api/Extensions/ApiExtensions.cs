@@ -1,6 +1,8 @@
 using DocExtract.Api.Documents;
 using DocExtract.Api.Outbox;
+using DocExtract.Api.Results;
 using DocExtract.Api.WatchedFolder;
+using DocExtract.Api.Webhooks;
 using DocExtract.Contracts;
 using DocExtract.Persistence;
 using MassTransit;
@@ -36,6 +38,11 @@ public static class ApiExtensions
         services.AddScoped<DocumentDeletion>();
         services.AddScoped<UploadReader>();
         services.AddHostedService<OutboxRelay>();
+        services.Configure<WebhookOptions>(configuration.GetSection(WebhookOptions.Section));
+        // Redirects are not followed: a receiver on the allow-list must not be able to send a callback elsewhere.
+        services.AddHttpClient(WebhookDispatcher.ClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false });
+        services.AddHostedService<WebhookDispatcher>();
         services.Configure<WatchedFolderOptions>(configuration.GetSection(WatchedFolderOptions.Section));
         if (!string.IsNullOrWhiteSpace(configuration[$"{WatchedFolderOptions.Section}:Path"]))
         {
@@ -57,6 +64,7 @@ public static class ApiExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapDocumentsApi();
+        app.MapResultsApi();
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
         return app;
