@@ -1,6 +1,6 @@
 using DocExtract.Api.Documents;
 using DocExtract.Api.Outbox;
-using DocExtract.Api.Results;
+using DocExtract.Api.Export;
 using DocExtract.Api.WatchedFolder;
 using DocExtract.Api.Webhooks;
 using DocExtract.Contracts;

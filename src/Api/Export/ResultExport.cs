@@ -4,7 +4,7 @@ using System.Text.Json;
 using DocExtract.Persistence;
 using Microsoft.EntityFrameworkCore;
 
-namespace DocExtract.Api.Results;
+namespace DocExtract.Api.Export;
 
 /// <summary>Writes the rows of an export as they come from PostgreSQL: NDJSON, or CSV when <c>fields</c> is given.</summary>
 public sealed class ResultExport(DocExtractDbContext db, ResultQuery query, IReadOnlyList<string>? fields) : IResult

@@ -4,7 +4,7 @@ using DocExtract.Schemas;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
-namespace DocExtract.Api.Results;
+namespace DocExtract.Api.Export;
 
 /// <summary>
 /// GET /results (issue #6): the results of one document type, oldest first, streamed from PostgreSQL as NDJSON or

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 
-namespace DocExtract.Api.Results;
+namespace DocExtract.Api.Export;
 
 /// <summary>One CSV field as RFC 4180 writes it, with spreadsheet formula injection defused (OWASP, "CSV Injection").</summary>
 public static class CsvCell
