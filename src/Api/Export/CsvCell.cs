@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace DocExtract.Api.Export;
@@ -7,6 +8,8 @@ namespace DocExtract.Api.Export;
 /// <summary>One CSV field as RFC 4180 writes it, with spreadsheet formula injection defused (OWASP, "CSV Injection").</summary>
 public static class CsvCell
 {
+    // Compact JSON with characters as they are: the cell is read by a spreadsheet or a CSV parser, never as HTML.
+    private static readonly JsonSerializerOptions _json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly SearchValues<char> _needsQuotes = SearchValues.Create(",\"\r\n");
 
     /// <summary>
@@ -36,7 +39,7 @@ public static class CsvCell
         JsonValueKind.String => Text(value.GetString()),
         JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
         JsonValueKind.Null or JsonValueKind.Undefined => "",
-        _ => Text(JsonSerializer.Serialize(value)),
+        _ => Text(JsonSerializer.Serialize(value, _json)),
     };
 
     public static void AppendRow(StringBuilder line, IEnumerable<string> fields)
