@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using DocExtract.Persistence.Entities;
 using DocExtract.TestSupport;
+using DocExtract.TestSupport.Servers;
 using Microsoft.EntityFrameworkCore;
 
 namespace DocExtract.Api.Tests;

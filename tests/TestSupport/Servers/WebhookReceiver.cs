@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace DocExtract.Api.Tests;
+namespace DocExtract.TestSupport.Servers;
 
 /// <summary>A real HTTP server on loopback (Kestrel) that records every webhook it gets and answers with the status
 /// codes a test queues (200 once they run out).</summary>
