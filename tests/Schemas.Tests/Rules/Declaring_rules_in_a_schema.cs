@@ -85,6 +85,22 @@ public sealed class Declaring_rules_in_a_schema : IDisposable
     }
 
     [Fact]
+    public async Task Sums_are_exact_decimals_held_to_their_tolerance()
+    {
+        _folder.Write("deal.json", Schema.Replace("RULES", """
+            [{ "kind": "sum-of", "fields": ["/net", "/tax"], "equals": "/total" }]
+            """, StringComparison.Ordinal));
+        using var catalog = new SchemaCatalog(new SchemaCatalogOptions { Folder = _folder.Path });
+        var rule = Assert.Single((await catalog.FindAsync("deal"))!.Rules);
+
+        using var exact = System.Text.Json.JsonDocument.Parse("""{ "net": 0.1, "tax": 0.2, "total": 0.3 }""");
+        using var off = System.Text.Json.JsonDocument.Parse("""{ "net": 0.1, "tax": 0.2, "total": 0.30000001 }""");
+
+        Assert.Equal(RuleResult.Pass, rule.Evaluate(exact.RootElement).Outcome);
+        Assert.Equal(RuleResult.Fail, rule.Evaluate(off.RootElement).Outcome);
+    }
+
+    [Fact]
     public async Task A_schema_without_rules_has_none()
     {
         _folder.Write("deal.json", Schema.Replace(",\n  \"x-docextract-rules\": RULES", "", StringComparison.Ordinal));
