@@ -20,6 +20,7 @@ public static class WorkerExtensions
         services.AddSingleton<PageOcr>();
         services.AddSingleton<PdfTextExtractor>();
         services.AddSchemaCatalog(configuration);
+        services.AddSingleton<RuleCheck>();
         services.AddSingleton<LlmEngine>();
         services.AddSingleton<IStructuredExtraction>(provider =>
             provider.GetRequiredService<LlmEngine>().IsConfigured

@@ -2,8 +2,6 @@ using System.Diagnostics;
 using DocExtract.Contracts;
 using DocExtract.Persistence;
 using DocExtract.Persistence.Entities;
-using DocExtract.Schemas;
-using DocExtract.Schemas.Rules;
 using DocExtract.Worker.TextExtraction;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -18,7 +16,7 @@ public sealed partial class DocumentProcessor(
     DocExtractDbContext db,
     PdfTextExtractor text,
     IStructuredExtraction structured,
-    SchemaCatalog schemas,
+    RuleCheck rules,
     CompletionWebhooks webhooks,
     IOptions<WorkerOptions> options,
     TimeProvider clock,
@@ -97,13 +95,13 @@ public sealed partial class DocumentProcessor(
             var llm = Stopwatch.StartNew();
             var data = await structured.ExtractAsync(extracted, command.Schema, cancellationToken);
             llm.Stop();
-            var rules = await CheckRulesAsync(data, cancellationToken);
+            var outcomes = await rules.RunAsync(data, cancellationToken);
 
             var now = clock.GetUtcNow();
             return new ExtractionResultContent(
                 document.Id, command.ExtractionId, command.Schema, data.Schema, extracted.Pages.Count, extracted.Pages,
                 new TextStage(extracted.Engine, extracted.Elapsed.TotalMilliseconds),
-                data.Data, new DataStage(data.State, data.Reason, data.Details), rules,
+                data.Data, new DataStage(data.State, data.Reason, data.Details), outcomes,
                 new StageTimings((started - document.CreatedAt).TotalMilliseconds, extracted.Elapsed.TotalMilliseconds,
                     llm.Elapsed.TotalMilliseconds, total.Elapsed.TotalMilliseconds),
                 ExtractionResultContent.ThisWorker,
@@ -113,18 +111,6 @@ public sealed partial class DocumentProcessor(
         {
             File.Delete(path);
         }
-    }
-
-    // The document type's rules across fields (issue #6), over data the LLM stage produced; none without data or
-    // for a type the catalog no longer has.
-    private async Task<IReadOnlyList<RuleResult>> CheckRulesAsync(StructuredData data, CancellationToken cancellationToken)
-    {
-        if (data.Data is not { } json || await schemas.FindAsync(data.Schema, cancellationToken) is not { } schema)
-        {
-            return [];
-        }
-
-        return [.. schema.Rules.Select(rule => rule.Evaluate(json))];
     }
 
     private async Task SucceedAsync(Document document, ExtractionResultContent content, CancellationToken cancellationToken)
