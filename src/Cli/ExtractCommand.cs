@@ -66,6 +66,8 @@ public static class ExtractCommand
                 ["pageCount"] = text.Pages.Count,
                 ["data"] = data.Data is { } json ? JsonNode.Parse(json.GetRawText()) : null,
                 ["dataStatus"] = new JsonObject { ["state"] = data.State, ["reason"] = data.Reason, ["details"] = data.Details?.DeepClone() },
+                ["rules"] = JsonSerializer.SerializeToNode(
+                    await provider.GetRequiredService<RuleCheck>().RunAsync(data, CancellationToken.None), ExtractionResultContent.Json),
             };
             if (includePages)
             {

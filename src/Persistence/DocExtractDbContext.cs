@@ -14,6 +14,7 @@ public sealed class DocExtractDbContext(DbContextOptions<DocExtractDbContext> op
     public DbSet<AuditRecord> AuditLog => Set<AuditRecord>();
     public DbSet<Extraction> Extractions => Set<Extraction>();
     public DbSet<CustomSchema> CustomSchemas => Set<CustomSchema>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(DocExtractDbContext).Assembly);

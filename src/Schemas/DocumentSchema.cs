@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DocExtract.Schemas.Rules;
 
 namespace DocExtract.Schemas;
 
@@ -19,4 +20,9 @@ public sealed record DocumentSchema(
     string Json,
     JsonElement Root,
     GbnfGrammar Grammar,
-    SchemaValidator Validator);
+    SchemaValidator Validator)
+{
+    /// <summary>The checks across fields declared under <c>x-docextract-rules</c> (issue #6), already checked
+    /// against the schema's own fields.</summary>
+    public IReadOnlyList<DocumentRule> Rules { get; init; } = [];
+}

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using DocExtract.Schemas.Rules;
 
 namespace DocExtract.Schemas;
 
@@ -46,6 +47,7 @@ public static class DocumentSchemaLoader
 
         var (title, description) = CheckRoot(root);
         var grammar = GbnfGrammar.FromJsonSchema(root, grammarOptions);
+        var rules = RuleSetReader.Read(root);
         SchemaValidator validator;
         try
         {
@@ -56,7 +58,7 @@ public static class DocumentSchemaLoader
             throw new InvalidSchemaException($"NJsonSchema cannot load it: {error.Message}");
         }
 
-        return new DocumentSchema(name, version, title, description, json, root, grammar, validator);
+        return new DocumentSchema(name, version, title, description, json, root, grammar, validator) { Rules = rules };
     }
 
     private static string Decode(byte[] bytes)

@@ -5,6 +5,7 @@ using DocExtract.Api.Documents;
 using DocExtract.Persistence.Tenancy;
 using DocExtract.TestSupport;
 using DocExtract.TestSupport.Pdfs;
+using DocExtract.TestSupport.Servers;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,7 +18,8 @@ namespace DocExtract.Api.Tests;
 /// </summary>
 public sealed class Reaching_another_tenants_documents(NoRelayApiFixture api) : IClassFixture<NoRelayApiFixture>
 {
-    private sealed record Scene(HttpClient Owner, HttpClient Stranger, DocumentResponse Document, byte[] Pdf, string IdempotencyKey);
+    private sealed record Scene(
+        HttpClient Owner, HttpClient Stranger, DocumentResponse Document, byte[] Pdf, string IdempotencyKey, TestDatabase Database);
 
     /// <summary>Route (method and pattern as the app maps it) -> how another tenant calls it, and what must hold.</summary>
     private static readonly Dictionary<string, Func<Scene, Task>> Cases = new()
@@ -76,6 +78,15 @@ public sealed class Reaching_another_tenants_documents(NoRelayApiFixture api) : 
             var owners = await s.Owner.GetFromJsonAsync<JsonElement>($"/schemas/{name}");
             Assert.Equal("Owner's claim", owners.GetProperty("schema").GetProperty("title").GetString());
             Assert.Equal(1, owners.GetProperty("versions").GetArrayLength());
+        },
+        ["GET /results/"] = async s =>
+        {
+            await s.Database.ExecuteAsync("UPDATE results SET schema_name = 'invoice' WHERE document_id = $1", s.Document.Id);
+            var id = s.Document.Id.ToString();
+            // The owner's export has it (so the stranger's could have), the stranger's has not.
+            Assert.Contains(id, await s.Owner.GetStringAsync("/results?schema=invoice&format=ndjson"), StringComparison.Ordinal);
+            Assert.DoesNotContain(id, await s.Stranger.GetStringAsync("/results?schema=invoice&format=ndjson"), StringComparison.Ordinal);
+            Assert.DoesNotContain(id, await s.Stranger.GetStringAsync("/results?schema=invoice&format=csv"), StringComparison.Ordinal);
         },
         ["GET /audit/"] = async s =>
         {
@@ -141,7 +152,7 @@ public sealed class Reaching_another_tenants_documents(NoRelayApiFixture api) : 
         await api.Database.SucceedAsync(document.Id);
         // The owner reads it, so the audit trail holds records of it that a stranger must not see.
         Assert.Equal(HttpStatusCode.OK, (await owner.GetAsync(document.Links.Result)).StatusCode);
-        return new Scene(owner, stranger, document, pdf, key);
+        return new Scene(owner, stranger, document, pdf, key, api.Database);
     }
 
     private static async Task<string> PutPrivateSchemaAsync(Scene s)

@@ -21,6 +21,9 @@ public sealed class Running_extract_on_the_command_line
         var invoice = (await new SchemaCatalog(new SchemaCatalogOptions { Folder = Path.Combine(Repository.Root, "schemas") }).FindAsync("invoice"))!;
         Assert.Equal("invoice", result.RootElement.GetProperty("schema").GetString());
         Assert.Empty(invoice.Validator.Validate(result.RootElement.GetProperty("data").GetRawText()));
+        // The random model's values are noise, so only that every rule of the type reported is checked here.
+        Assert.Equal(invoice.Rules.Select(rule => rule.Name),
+            result.RootElement.GetProperty("rules").EnumerateArray().Select(rule => rule.GetProperty("name").GetString()));
     }
 
     [Fact]

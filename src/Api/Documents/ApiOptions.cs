@@ -15,4 +15,7 @@ public sealed class ApiOptions
 
     /// <summary>Largest page a list request may ask for.</summary>
     public int MaxPageSize { get; set; } = 200;
+
+    /// <summary>Largest limit= of GET /results; without limit= an export streams every matching result.</summary>
+    public int MaxExportRows { get; set; } = 1_000_000;
 }

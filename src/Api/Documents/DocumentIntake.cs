@@ -10,7 +10,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DocExtract.Api.Documents;
 
-public sealed record Upload(byte[] Content, string FileName, string Schema, string? IdempotencyKey, string Source, Uploader By);
+public sealed record Upload(byte[] Content, string FileName, string Schema, string? IdempotencyKey, string Source, Uploader By)
+{
+    /// <summary>The completion webhook asked for with the upload (issue #6), already checked against the allow-list.</summary>
+    public string? CallbackUrl { get; init; }
+}
 
 /// <summary>Who uploads, for the document's tenant and owner and for the audit record of the upload.</summary>
 public sealed record Uploader(string TenantId, string Actor, string? KeyId, string? Remote)
@@ -59,6 +63,7 @@ public sealed class DocumentIntake(DocExtractDbContext db, AuditLog audit, Outbo
             Status = DocumentStatus.Queued,
             CurrentExtractionId = Guid.CreateVersion7(now),
             IdempotencyKey = upload.IdempotencyKey,
+            CallbackUrl = upload.CallbackUrl,
             Source = upload.Source,
             CreatedAt = now,
             UpdatedAt = now,

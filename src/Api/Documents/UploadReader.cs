@@ -1,8 +1,10 @@
 using DocExtract.Api.Security;
+using DocExtract.Contracts;
 using DocExtract.Persistence.DocumentTypes;
 using DocExtract.Persistence.Entities;
 using DocExtract.Schemas;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace DocExtract.Api.Documents;
 
@@ -12,12 +14,13 @@ public sealed record UploadRead(Upload? Upload, ProblemHttpResult? Problem);
 /// Reads and checks a multipart upload before anything is stored: empty, not a PDF (by magic bytes), too
 /// large, unknown document type and a malformed Idempotency-Key each get their own problem.
 /// </summary>
-public sealed class UploadReader(TenantLimits limits, DocumentTypeCatalog types)
+public sealed class UploadReader(TenantLimits limits, IOptions<WebhookOptions> webhooks, DocumentTypeCatalog types)
 {
     // Room for the multipart boundaries and the small fields around the file.
     public const long MultipartOverheadBytes = 64 * 1024;
     private const int MaxFileNameLength = 255;
     private const int MaxIdempotencyKeyLength = 255;
+    private const int MaxCallbackLength = 2048;
 
     public async Task<UploadRead> ReadAsync(HttpRequest request, Caller caller, CancellationToken cancellationToken)
     {
@@ -63,6 +66,22 @@ public sealed class UploadReader(TenantLimits limits, DocumentTypeCatalog types)
             return Fail(unknown);
         }
 
+        string? callback = null;
+        if (form.TryGetValue("callback", out var givenCallback) && !string.IsNullOrWhiteSpace(givenCallback))
+        {
+            callback = givenCallback.ToString().Trim();
+            if (callback.Length > MaxCallbackLength)
+            {
+                return Fail(Problems.BadRequest($"the callback URL is longer than {MaxCallbackLength} characters"));
+            }
+
+            // Nothing leaves the box unless the operator put the host on the allow-list (issue #6).
+            if (webhooks.Value.Refusal(callback) is { } refusal)
+            {
+                return Fail(Problems.BadRequest(refusal));
+            }
+        }
+
         var key = request.Headers[DocumentsApi.IdempotencyKeyHeader].ToString();
         if (request.Headers.ContainsKey(DocumentsApi.IdempotencyKeyHeader) &&
             (key.Length is 0 or > MaxIdempotencyKeyLength))
@@ -82,7 +101,7 @@ public sealed class UploadReader(TenantLimits limits, DocumentTypeCatalog types)
 
         var fileName = SafeFileName(file.FileName);
         return new UploadRead(new Upload(content, fileName, schema, key.Length > 0 ? key : null, DocumentSources.Api,
-            Uploader.From(caller)), null);
+            Uploader.From(caller)) { CallbackUrl = callback }, null);
     }
 
     /// <summary>A 400 naming what is wrong and what exists, or null when the type (and version) can be used.</summary>

@@ -2,9 +2,11 @@ using DocExtract.Api.Audit;
 using DocExtract.Api.Documents;
 using DocExtract.Api.DocumentTypes;
 using DocExtract.Api.Outbox;
+using DocExtract.Api.Export;
 using DocExtract.Api.Retention;
 using DocExtract.Api.Security;
 using DocExtract.Api.WatchedFolder;
+using DocExtract.Api.Webhooks;
 using DocExtract.Contracts;
 using DocExtract.Persistence;
 using MassTransit;
@@ -51,6 +53,11 @@ public static class ApiExtensions
             .Validate(folder => Persistence.Tenancy.Tenants.IsValidSlug(folder.Tenant),
                 "WatchedFolder:Tenant must be a tenant slug: lowercase letters, digits and '-', 1 to 63 characters")
             .ValidateOnStart();
+        services.Configure<WebhookOptions>(configuration.GetSection(WebhookOptions.Section));
+        // Redirects are not followed: a receiver on the allow-list must not be able to send a callback elsewhere.
+        services.AddHttpClient(WebhookDispatcher.ClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false });
+        services.AddHostedService<WebhookDispatcher>();
         if (!string.IsNullOrWhiteSpace(configuration[$"{WatchedFolderOptions.Section}:Path"]))
         {
             services.AddScoped<InboxFileIntake>();
@@ -77,6 +84,7 @@ public static class ApiExtensions
         app.MapAuditApi();
         app.MapExtractionsApi();
         app.MapSchemasApi();
+        app.MapResultsApi();
         // Liveness is the one endpoint without a key: a process supervisor has none to send (issue #7).
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });

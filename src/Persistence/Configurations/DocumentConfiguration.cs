@@ -26,6 +26,7 @@ internal sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
         builder.Property(d => d.Attempts).HasColumnName("attempts");
         builder.Property(d => d.CurrentExtractionId).HasColumnName("current_extraction_id").IsConcurrencyToken();
         builder.Property(d => d.IdempotencyKey).HasColumnName("idempotency_key").HasMaxLength(255);
+        builder.Property(d => d.CallbackUrl).HasColumnName("callback_url").HasMaxLength(2048);
         builder.Property(d => d.Source).HasColumnName("source").HasMaxLength(32);
         builder.Property(d => d.CreatedAt).HasColumnName("created_at");
         builder.Property(d => d.UpdatedAt).HasColumnName("updated_at");

@@ -16,6 +16,8 @@ internal sealed class ExtractionResultConfiguration : IEntityTypeConfiguration<E
         builder.Property(r => r.Content).HasColumnName("content").HasColumnType("jsonb");
         builder.Property(r => r.CreatedAt).HasColumnName("created_at");
         builder.HasIndex(r => new { r.DocumentId, r.CreatedAt }).HasDatabaseName("ix_results_document_id_created_at");
+        // GET /results pages through one type's results by creation time (issue #6).
+        builder.HasIndex(r => new { r.SchemaName, r.CreatedAt, r.Id }).HasDatabaseName("ix_results_schema_name_created_at_id");
         builder.HasOne<Document>().WithMany().HasForeignKey(r => r.DocumentId)
             .OnDelete(DeleteBehavior.Cascade).HasConstraintName("fk_results_documents");
     }

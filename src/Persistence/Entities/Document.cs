@@ -33,6 +33,10 @@ public sealed class Document
     public Guid CurrentExtractionId { get; set; }
 
     public string? IdempotencyKey { get; init; }
+
+    /// <summary>The upload's completion webhook (issue #6), already checked against the allow-list.</summary>
+    public string? CallbackUrl { get; init; }
+
     public string Source { get; init; } = DocumentSources.Api;
 
     public DateTimeOffset CreatedAt { get; init; }

@@ -20,6 +20,7 @@ public static class WorkerExtensions
         services.AddSingleton<PageOcr>();
         services.AddSingleton<PdfTextExtractor>();
         services.AddSchemaCatalog(configuration);
+        services.AddSingleton<RuleCheck>();
         services.AddSingleton<LlmEngine>();
         services.AddSingleton<IStructuredExtraction>(provider =>
             provider.GetRequiredService<LlmEngine>().IsConfigured
@@ -39,6 +40,8 @@ public static class WorkerExtensions
 
         services.AddDocExtractPipeline(configuration);
         services.AddDocExtractPersistence(configuration.GetPostgresConnectionString());
+        services.Configure<WebhookOptions>(configuration.GetSection(WebhookOptions.Section));
+        services.AddSingleton<CompletionWebhooks>();
         services.AddScoped<DocumentProcessor>();
         services.AddHostedService<LlmStartup>();
         services.AddMassTransit(bus =>

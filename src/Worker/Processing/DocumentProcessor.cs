@@ -23,6 +23,8 @@ public sealed partial class DocumentProcessor(
     PdfTextExtractor text,
     IStructuredExtraction structured,
     DocumentTypeCatalog types,
+    RuleCheck rules,
+    CompletionWebhooks webhooks,
     IOptions<WorkerOptions> options,
     TimeProvider clock,
     ILogger<DocumentProcessor> logger)
@@ -135,12 +137,13 @@ public sealed partial class DocumentProcessor(
                 ? await structured.ExtractAsync(extracted, DocumentTypeName.Auto, cancellationToken)
                 : await structured.ExtractAsync(extracted, type, cancellationToken);
             llm.Stop();
+            var outcomes = await rules.RunAsync(data, cancellationToken);
 
             var now = clock.GetUtcNow();
             return new ExtractionResultContent(
                 document.Id, command.ExtractionId, command.Schema, data.Schema, data.SchemaVersion, extracted.Pages.Count, extracted.Pages,
                 new TextStage(extracted.Engine, extracted.Elapsed.TotalMilliseconds),
-                data.Data, new DataStage(data.State, data.Reason, data.Details),
+                data.Data, new DataStage(data.State, data.Reason, data.Details), outcomes,
                 new StageTimings((started - document.CreatedAt).TotalMilliseconds, extracted.Elapsed.TotalMilliseconds,
                     llm.Elapsed.TotalMilliseconds, total.Elapsed.TotalMilliseconds),
                 ExtractionResultContent.ThisWorker,
@@ -174,6 +177,9 @@ public sealed partial class DocumentProcessor(
             Content = content.ToJsonDocument(),
             CreatedAt = now,
         });
+        // Issue #6: a failed rule does not fail the document, it must lower it to needs_review. That status and the
+        // ReviewPolicy deciding it come from the "trust" part of #6; when they meet, content.AnyRuleFailed is this
+        // document's "any failed rule" input to that policy. Until then the outcome is in the result's "rules".
         if (extraction is not null)
         {
             extraction.Status = DocumentStatus.Succeeded;
@@ -186,6 +192,7 @@ public sealed partial class DocumentProcessor(
         document.FailureReason = null;
         document.CompletedAt = now;
         document.UpdatedAt = now;
+        db.WebhookDeliveries.AddRange(webhooks.For(document, content.Schema, now));
         try
         {
             await SaveFinishedAsync(document, cancellationToken);
@@ -211,6 +218,7 @@ public sealed partial class DocumentProcessor(
         document.FailureReason = reason;
         document.CompletedAt = now;
         document.UpdatedAt = now;
+        db.WebhookDeliveries.AddRange(webhooks.For(document, document.RequestedSchema, now));
         await SaveFinishedAsync(document, cancellationToken);
         LogFailed(logger, reason);
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using DocExtract.Schemas.Rules;
 using DocExtract.Worker.TextExtraction;
 
 namespace DocExtract.Worker.Processing;
@@ -20,6 +21,7 @@ public sealed record ExtractionResultContent(
     TextStage Text,
     JsonElement? Data,
     DataStage DataStatus,
+    IReadOnlyList<RuleResult> Rules,
     StageTimings Timings,
     string Worker,
     DateTimeOffset CreatedAt)
@@ -31,6 +33,10 @@ public sealed record ExtractionResultContent(
 
     /// <summary>Which worker process made a result: host name and process id.</summary>
     public static string ThisWorker { get; } = $"{Environment.MachineName}/{Environment.ProcessId}";
+
+    /// <summary>Whether a rule of the document type found the data inconsistent (issue #6).</summary>
+    [JsonIgnore]
+    public bool AnyRuleFailed => Rules.Any(rule => rule.Failed);
 
     public JsonDocument ToJsonDocument() => JsonSerializer.SerializeToDocument(this, Json);
 }
