@@ -1,4 +1,7 @@
 using DocExtract.Api.Documents;
+using DocExtract.Api.Metrics;
+using DocExtract.Operations;
+using DocExtract.Operations.Management;
 using DocExtract.Api.Outbox;
 using DocExtract.Api.WatchedFolder;
 using DocExtract.Contracts;
@@ -19,6 +22,11 @@ public static class ApiExtensions
         services.Configure<OutboxOptions>(configuration.GetSection(OutboxOptions.Section));
         var apiOptions = configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions();
         var rabbit = configuration.GetSection(RabbitMqOptions.Section).Get<RabbitMqOptions>() ?? new RabbitMqOptions();
+        // First: the outbound self-check and the management listener start before anything connects.
+        services.AddDocExtractOperations(configuration, DocumentMetrics.MeterName);
+        services.Configure<MetricsOptions>(configuration.GetSection(MetricsOptions.Section));
+        services.AddHostedService<DocumentMetrics>();
+        services.AddOpenApi(openApi => openApi.AddDocumentTransformer<ProbesInOpenApi>());
 
         // Uploads up to the configured limit must get through Kestrel and the form reader (defaults: 30 MB, 128 MB).
         var bodyLimit = apiOptions.MaxUploadBytes + UploadReader.MultipartOverheadBytes;
@@ -47,8 +55,6 @@ public static class ApiExtensions
             h.Username(rabbit.Username);
             h.Password(rabbit.Password);
         })));
-        // MassTransit registers its own bus check, tagged "ready".
-        services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgresql", tags: ["ready"]);
         return builder;
     }
 
@@ -57,8 +63,13 @@ public static class ApiExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapDocumentsApi();
-        app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
+        app.MapHealthProbes();
+        app.MapOpenApi();
+        // With a management listener, scrapes stay off the public port (see README, "Operations").
+        if (string.IsNullOrWhiteSpace(app.Configuration[$"{ManagementOptions.Section}:{nameof(ManagementOptions.Urls)}"]))
+        {
+            app.MapPrometheusMetrics();
+        }
         return app;
     }
 }

@@ -18,11 +18,17 @@ public sealed partial class DocumentProcessor(
     IStructuredExtraction structured,
     IOptions<WorkerOptions> options,
     TimeProvider clock,
+    WorkerMetrics metrics,
     ILogger<DocumentProcessor> logger)
 {
     public async Task ProcessAsync(ExtractDocument command, CancellationToken cancellationToken)
     {
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["DocumentId"] = command.DocumentId });
+        // Every line logged while this document is handled carries its ids (issue #7), as structured fields.
+        using var scope = logger.BeginScope(new Dictionary<string, object>
+        {
+            ["DocumentId"] = command.DocumentId,
+            ["ExtractionId"] = command.ExtractionId,
+        });
         var document = await db.Documents.FirstOrDefaultAsync(d => d.Id == command.DocumentId, cancellationToken);
         if (document is null)
         {
@@ -47,6 +53,7 @@ public sealed partial class DocumentProcessor(
         }
 
         var started = clock.GetUtcNow();
+        metrics.Stage("queue_wait", started - document.CreatedAt);
         document.Status = DocumentStatus.Processing;
         document.StartedAt ??= started;
         document.Attempts++;
@@ -89,10 +96,13 @@ public sealed partial class DocumentProcessor(
             await File.WriteAllBytesAsync(path, bytes, cancellationToken);
             var extracted = await text.ExtractAsync(path, cancellationToken);
             document.PageCount = extracted.Pages.Count;
+            metrics.Stage("text", extracted.Elapsed);
+            metrics.Pages(extracted.Pages);
 
             var llm = Stopwatch.StartNew();
             var data = await structured.ExtractAsync(extracted, command.Schema, cancellationToken);
             llm.Stop();
+            metrics.Stage("llm", llm.Elapsed);
 
             var now = clock.GetUtcNow();
             return new ExtractionResultContent(
@@ -127,7 +137,10 @@ public sealed partial class DocumentProcessor(
         document.UpdatedAt = now;
         try
         {
+            var persist = Stopwatch.StartNew();
             await db.SaveChangesAsync(cancellationToken);
+            metrics.Stage("persist", persist.Elapsed);
+            metrics.Finished("succeeded");
             LogSucceeded(logger, content.PageCount, content.Timings.TotalMs);
         }
         catch (DbUpdateException e) when (e.IsUniqueViolation())
@@ -145,6 +158,7 @@ public sealed partial class DocumentProcessor(
         document.CompletedAt = now;
         document.UpdatedAt = now;
         await db.SaveChangesAsync(cancellationToken);
+        metrics.Finished("failed");
         LogFailed(logger, reason);
     }
 
