@@ -15,6 +15,9 @@ public class ApiFixture : IAsyncLifetime
 
     protected virtual IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
 
+    /// <summary>The app's own services (its routes, its options).</summary>
+    public IServiceProvider Services => (_factory ?? throw new InvalidOperationException("not started")).Services;
+
     public HttpClient CreateClient() => (_factory ?? throw new InvalidOperationException("not started")).CreateClient();
 
     public async Task InitializeAsync()

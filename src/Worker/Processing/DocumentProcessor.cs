@@ -24,11 +24,7 @@ public sealed partial class DocumentProcessor(
     public async Task ProcessAsync(ExtractDocument command, CancellationToken cancellationToken)
     {
         // Every line logged while this document is handled carries its ids (issue #7), as structured fields.
-        using var scope = logger.BeginScope(new Dictionary<string, object>
-        {
-            ["DocumentId"] = command.DocumentId,
-            ["ExtractionId"] = command.ExtractionId,
-        });
+        using var scope = logger.BeginScope("Document {DocumentId} extraction {ExtractionId}", command.DocumentId, command.ExtractionId);
         var document = await db.Documents.FirstOrDefaultAsync(d => d.Id == command.DocumentId, cancellationToken);
         if (document is null)
         {

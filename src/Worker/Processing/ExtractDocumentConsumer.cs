@@ -42,11 +42,7 @@ public sealed class ExtractDocumentFaultConsumer(DocumentProcessor processor, IL
 {
     public async Task Consume(ConsumeContext<Fault<ExtractDocument>> context)
     {
-        using var scope = logger.BeginScope(new Dictionary<string, object>
-        {
-            ["DocumentId"] = context.Message.Message.DocumentId,
-            ["ExtractionId"] = context.Message.Message.ExtractionId,
-        });
+        using var scope = logger.BeginScope("Document {DocumentId} extraction {ExtractionId}", context.Message.Message.DocumentId, context.Message.Message.ExtractionId);
         var error = context.Message.Exceptions.FirstOrDefault()?.Message ?? "unknown error";
         await processor.GiveUpAsync(context.Message.Message,
             $"processing kept failing with a fault of the service, not of the document ({error}); re-extract it once the service is healthy",
