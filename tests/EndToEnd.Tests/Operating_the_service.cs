@@ -128,7 +128,7 @@ public sealed class Operating_the_service(ObservedService service) : IClassFixtu
         }
 
         // The worker logs JSON, one entry per line: every entry of the processing code names the document.
-        var entries = logs.Split('\n').Where(line => line.StartsWith("{\"EventId\"", StringComparison.Ordinal))
+        var entries = logs.Split('\n').Where(line => line.StartsWith("{\"", StringComparison.Ordinal) && line.Contains("\"Category\"", StringComparison.Ordinal))
             .Select(line => JsonDocument.Parse(line).RootElement).ToList();
         var processing = entries.Where(e => e.GetProperty("Category").GetString()!.StartsWith("DocExtract.Worker.Processing", StringComparison.Ordinal))
             .ToList();
@@ -150,7 +150,7 @@ public sealed class Operating_the_service(ObservedService service) : IClassFixtu
         {
             return null;
         }
-    }, TimeSpan.FromSeconds(90), "the worker to be ready")).Value;
+    }, TimeSpan.FromSeconds(90), "the worker to be ready"))!.Value;
 
     private static double Lookups(IReadOnlyDictionary<string, double> metrics) =>
         Value(metrics, "docextract_prompt_cache_lookups_total{result=\"hit\"}") + Value(metrics, "docextract_prompt_cache_lookups_total{result=\"miss\"}");
