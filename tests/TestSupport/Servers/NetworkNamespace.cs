@@ -61,7 +61,9 @@ public sealed class NetworkNamespace : IAsyncDisposable
         return (code == 0, output);
     }
 
-    public static string NamespaceOf(int pid) => File.ResolveLinkTarget($"/proc/{pid}/ns/net", returnFinalTarget: false)!.ToString();
+    /// <summary>The network namespace of a process, as the kernel names it: <c>net:[4026531840]</c>.</summary>
+    public static string NamespaceOf(int pid) =>
+        new FileInfo($"/proc/{pid}/ns/net").LinkTarget ?? throw new InvalidOperationException($"process {pid} has no /proc/{pid}/ns/net");
 
     public async ValueTask DisposeAsync()
     {
