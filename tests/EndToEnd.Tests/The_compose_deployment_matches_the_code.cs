@@ -27,6 +27,7 @@ public sealed partial class The_compose_deployment_matches_the_code
         [LlmOptions.Section] = typeof(LlmOptions),
         [TextExtractionOptions.Section] = typeof(TextExtractionOptions),
         [DocExtract.Api.WatchedFolder.WatchedFolderOptions.Section] = typeof(DocExtract.Api.WatchedFolder.WatchedFolderOptions),
+        [DocExtract.Operations.Management.ManagementOptions.Section] = typeof(DocExtract.Operations.Management.ManagementOptions),
     };
 
     [Fact]
