@@ -34,6 +34,9 @@ public class ApiFixture : IAsyncLifetime
     public async Task<HttpClient> CreateClientAsync(string tenant, string role) =>
         CreateClient(await TestKeys.CreateAsync(Database.ConnectionString, tenant, role));
 
+    /// <summary>The app's own services (its routes, its options).</summary>
+    public IServiceProvider Services => Factory.Services;
+
     public async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync();

@@ -98,6 +98,8 @@ public sealed class Reaching_another_tenants_documents(NoRelayApiFixture api) : 
         // Health holds no tenant data; it must still not mention the document.
         ["* /health/live"] = s => AssertSaysNothingOfAsync(s, "/health/live"),
         ["* /health/ready"] = s => AssertSaysNothingOfAsync(s, "/health/ready"),
+        ["GET /metrics"] = s => AssertSaysNothingOfAsync(s, "/metrics"),
+        ["GET /openapi/{documentName}.json"] = s => AssertSaysNothingOfAsync(s, "/openapi/v1.json"),
     };
 
     [Fact]

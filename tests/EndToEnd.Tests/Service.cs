@@ -29,6 +29,9 @@ public class Service : IAsyncLifetime
     /// <summary>What the worker started with the service gets on top of <see cref="Settings"/>.</summary>
     protected virtual IReadOnlyDictionary<string, string?> WorkerSettings => new Dictionary<string, string?>();
 
+    /// <summary>What the API started with the service gets on top of <see cref="Settings"/>.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> ApiSettings => new Dictionary<string, string?>();
+
     public IReadOnlyDictionary<string, string?> Settings(IReadOnlyDictionary<string, string?>? extra = null)
     {
         var settings = new Dictionary<string, string?>(Queue.Settings)
@@ -49,7 +52,7 @@ public class Service : IAsyncLifetime
         AdminKey = await TestKeys.CreateAsync(Database.ConnectionString);
         if (_startProcesses)
         {
-            await StartApiAsync();
+            await StartApiAsync(ApiSettings);
             StartWorker(WorkerSettings);
         }
     }

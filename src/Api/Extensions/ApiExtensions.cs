@@ -1,17 +1,20 @@
 using DocExtract.Api.Audit;
-using DocExtract.Api.Documents;
 using DocExtract.Api.DocumentTypes;
-using DocExtract.Api.Outbox;
+using DocExtract.Api.Documents;
 using DocExtract.Api.Export;
+using DocExtract.Api.Metrics;
+using DocExtract.Api.Outbox;
 using DocExtract.Api.Retention;
 using DocExtract.Api.Security;
 using DocExtract.Api.WatchedFolder;
 using DocExtract.Api.Webhooks;
 using DocExtract.Contracts;
+using DocExtract.Operations;
+using DocExtract.Operations.Management;
 using DocExtract.Persistence;
+using DocExtract.Schemas;
 using MassTransit;
 using Microsoft.AspNetCore.Http.Features;
-using DocExtract.Schemas;
 
 namespace DocExtract.Api.Extensions;
 
@@ -25,6 +28,11 @@ public static class ApiExtensions
         services.Configure<OutboxOptions>(configuration.GetSection(OutboxOptions.Section));
         var apiOptions = configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions();
         var rabbit = configuration.GetSection(RabbitMqOptions.Section).Get<RabbitMqOptions>() ?? new RabbitMqOptions();
+        // First: the outbound self-check and the management listener start before anything connects.
+        services.AddDocExtractOperations(configuration, DocumentMetrics.MeterName);
+        services.Configure<MetricsOptions>(configuration.GetSection(MetricsOptions.Section));
+        services.AddHostedService<DocumentMetrics>();
+        services.AddOpenApi(openApi => openApi.AddDocumentTransformer<ProbesInOpenApi>());
 
         // Uploads up to the configured limit must get through Kestrel and the form reader (defaults: 30 MB, 128 MB).
         var bodyLimit = TenantLimits.LargestUpload(configuration, apiOptions) + UploadReader.MultipartOverheadBytes;
@@ -68,8 +76,6 @@ public static class ApiExtensions
             h.Username(rabbit.Username);
             h.Password(rabbit.Password);
         })));
-        // MassTransit registers its own bus check, tagged "ready".
-        services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgresql", tags: ["ready"]);
         return builder;
     }
 
@@ -85,9 +91,14 @@ public static class ApiExtensions
         app.MapExtractionsApi();
         app.MapSchemasApi();
         app.MapResultsApi();
-        // Liveness is the one endpoint without a key: a process supervisor has none to send (issue #7).
-        app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
+        app.MapHealthProbes();
+        app.MapOpenApi();
+        // With a management listener, scrapes stay off the public port (see README, "Operations"); without one, the
+        // counts of every tenant are for an admin key only.
+        if (string.IsNullOrWhiteSpace(app.Configuration[$"{ManagementOptions.Section}:{nameof(ManagementOptions.Urls)}"]))
+        {
+            app.MapPrometheusMetrics().RequireAuthorization(Policies.Admin);
+        }
         return app;
     }
 }

@@ -4,6 +4,7 @@ using DocExtract.Schemas;
 using DocExtract.Worker.Extraction;
 using DocExtract.Worker.Processing;
 using DocExtract.Worker.TextExtraction;
+using DocExtract.Operations;
 using MassTransit;
 
 namespace DocExtract.Worker.Extensions;
@@ -16,6 +17,8 @@ public static class WorkerExtensions
         services.Configure<TextExtractionOptions>(configuration.GetSection(TextExtractionOptions.Section));
         services.Configure<LlmOptions>(configuration.GetSection(LlmOptions.Section));
         services.AddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<WorkerMetrics>();
         services.AddSingleton<ToolRunner>();
         services.AddSingleton<PageOcr>();
         services.AddSingleton<PdfTextExtractor>();
@@ -38,6 +41,8 @@ public static class WorkerExtensions
         var llm = configuration.GetSection(LlmOptions.Section).Get<LlmOptions>() ?? new LlmOptions();
         var rabbit = configuration.GetSection(RabbitMqOptions.Section).Get<RabbitMqOptions>() ?? new RabbitMqOptions();
 
+        services.AddDocExtractOperations(configuration, WorkerMetrics.MeterName);
+        services.AddHealthChecks().AddCheck<LlmHealthCheck>("model", tags: [Operations.Management.OperationsEndpoints.ReadyTag]);
         services.AddDocExtractPipeline(configuration);
         services.AddDocExtractPersistence(configuration.GetPostgresConnectionString());
         services.Configure<WebhookOptions>(configuration.GetSection(WebhookOptions.Section));

@@ -1,4 +1,5 @@
 using DocExtract.Llama;
+using DocExtract.Worker.Processing;
 using Microsoft.Extensions.Options;
 
 namespace DocExtract.Worker.Extraction;
@@ -8,7 +9,7 @@ namespace DocExtract.Worker.Extraction;
 /// cost more than the document). Documents share the context through a <see cref="BatchScheduler"/> (#5): up to
 /// <see cref="LlmOptions.MaxSequences"/> decode side by side, and each type's instructions are evaluated once.
 /// </summary>
-public sealed partial class LlmEngine(IOptions<LlmOptions> options, ILogger<LlmEngine> logger) : IDisposable
+public sealed partial class LlmEngine(IOptions<LlmOptions> options, WorkerMetrics metrics, ILogger<LlmEngine> logger) : IDisposable
 {
     private readonly Lock _loadLock = new();
     private LlamaModel? _model;
@@ -18,6 +19,9 @@ public sealed partial class LlmEngine(IOptions<LlmOptions> options, ILogger<LlmE
     public LlmOptions Options => options.Value;
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(options.Value.ModelPath);
+
+    /// <summary>The model is in memory and documents can be decoded (the worker's readiness).</summary>
+    public bool IsLoaded => Volatile.Read(ref _scheduler) is not null;
 
     public LlamaModel Model => EnsureLoaded().Model;
 
@@ -85,10 +89,12 @@ public sealed partial class LlmEngine(IOptions<LlmOptions> options, ILogger<LlmE
     /// Queues one generation beside the other documents' and completes when it is done; the decode loop's thread
     /// does the work. Cancelling frees the document's slot at the next step.
     /// </summary>
-    public Task<GenerationResult> GenerateAsync(ScheduledPrompt prompt, GenerationOptions generation, CancellationToken cancellationToken)
+    public async Task<GenerationResult> GenerateAsync(ScheduledPrompt prompt, GenerationOptions generation, CancellationToken cancellationToken)
     {
         EnsureLoaded();
-        return _scheduler!.SubmitAsync(prompt, generation, cancellationToken);
+        var result = await _scheduler!.SubmitAsync(prompt, generation, cancellationToken);
+        metrics.Tokens(result);
+        return result;
     }
 
     public void Dispose()

@@ -1,10 +1,13 @@
+using DocExtract.Worker.Processing;
+
 namespace DocExtract.Worker.Extraction;
 
 /// <summary>Loads the model when the worker starts, so a wrong path or a broken file stops it at once, loudly.</summary>
-public sealed class LlmStartup(LlmEngine engine) : IHostedService
+public sealed class LlmStartup(LlmEngine engine, WorkerMetrics metrics) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        metrics.Observe(engine);
         if (engine.IsConfigured)
         {
             engine.EnsureLoaded();

@@ -27,11 +27,13 @@ public sealed partial class DocumentProcessor(
     CompletionWebhooks webhooks,
     IOptions<WorkerOptions> options,
     TimeProvider clock,
+    WorkerMetrics metrics,
     ILogger<DocumentProcessor> logger)
 {
     public async Task ProcessAsync(ExtractDocument command, CancellationToken cancellationToken)
     {
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["DocumentId"] = command.DocumentId });
+        // Every line logged while this document is handled carries its ids (issue #7), as structured fields.
+        using var scope = logger.BeginScope("Document {DocumentId} extraction {ExtractionId}", command.DocumentId, command.ExtractionId);
         var document = await db.Documents.FirstOrDefaultAsync(d => d.Id == command.DocumentId, cancellationToken);
         if (document is null)
         {
@@ -76,6 +78,7 @@ public sealed partial class DocumentProcessor(
         Document document, ExtractionRun? extraction, ExtractDocument command, CancellationToken cancellationToken)
     {
         var started = clock.GetUtcNow();
+        metrics.Stage("queue_wait", started - document.CreatedAt);
         document.Status = DocumentStatus.Processing;
         document.StartedAt ??= started;
         document.Attempts++;
@@ -131,12 +134,15 @@ public sealed partial class DocumentProcessor(
             await File.WriteAllBytesAsync(path, bytes, cancellationToken);
             var extracted = await text.ExtractAsync(path, cancellationToken);
             document.PageCount = extracted.Pages.Count;
+            metrics.Stage("text", extracted.Elapsed);
+            metrics.Pages(extracted.Pages);
 
             var llm = Stopwatch.StartNew();
             var data = type is null
                 ? await structured.ExtractAsync(extracted, DocumentTypeName.Auto, cancellationToken)
                 : await structured.ExtractAsync(extracted, type, cancellationToken);
             llm.Stop();
+            metrics.Stage("llm", llm.Elapsed);
             var outcomes = await rules.RunAsync(data, cancellationToken);
 
             var now = clock.GetUtcNow();
@@ -195,7 +201,10 @@ public sealed partial class DocumentProcessor(
         db.WebhookDeliveries.AddRange(webhooks.For(document, content.Schema, now));
         try
         {
+            var persist = Stopwatch.StartNew();
             await SaveFinishedAsync(document, cancellationToken);
+            metrics.Stage("persist", persist.Elapsed);
+            metrics.Finished("succeeded");
             LogSucceeded(logger, content.PageCount, content.Timings.TotalMs);
         }
         catch (DbUpdateException e) when (e.IsUniqueViolation())
@@ -220,6 +229,7 @@ public sealed partial class DocumentProcessor(
         document.UpdatedAt = now;
         db.WebhookDeliveries.AddRange(webhooks.For(document, document.RequestedSchema, now));
         await SaveFinishedAsync(document, cancellationToken);
+        metrics.Finished("failed");
         LogFailed(logger, reason);
     }
 

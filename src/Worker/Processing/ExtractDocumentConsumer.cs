@@ -37,12 +37,14 @@ public sealed class ExtractDocumentConsumerDefinition : ConsumerDefinition<Extra
     }
 }
 
-public sealed class ExtractDocumentFaultConsumer(DocumentProcessor processor) : IConsumer<Fault<ExtractDocument>>
+public sealed class ExtractDocumentFaultConsumer(DocumentProcessor processor, ILogger<ExtractDocumentFaultConsumer> logger)
+    : IConsumer<Fault<ExtractDocument>>
 {
-    public Task Consume(ConsumeContext<Fault<ExtractDocument>> context)
+    public async Task Consume(ConsumeContext<Fault<ExtractDocument>> context)
     {
+        using var scope = logger.BeginScope("Document {DocumentId} extraction {ExtractionId}", context.Message.Message.DocumentId, context.Message.Message.ExtractionId);
         var error = context.Message.Exceptions.FirstOrDefault()?.Message ?? "unknown error";
-        return processor.GiveUpAsync(context.Message.Message,
+        await processor.GiveUpAsync(context.Message.Message,
             $"processing kept failing with a fault of the service, not of the document ({error}); re-extract it once the service is healthy",
             context.CancellationToken);
     }

@@ -29,29 +29,39 @@ public sealed class ServiceProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
     public string Output => string.Join('\n', _output);
 
-    public static ServiceProcess StartWorker(IReadOnlyDictionary<string, string?> settings, string name = "worker") =>
-        Start(Repository.ProjectOutput("Worker", "DocExtract.Worker.dll"), settings, name);
+    public static ServiceProcess StartWorker(
+        IReadOnlyDictionary<string, string?> settings, string name = "worker", IReadOnlyList<string>? launcher = null) =>
+        Start(Repository.ProjectOutput("Worker", "DocExtract.Worker.dll"), settings, name, launcher);
 
-    public static (ServiceProcess Process, Uri BaseAddress) StartApi(IReadOnlyDictionary<string, string?> settings, string name = "api")
+    /// <param name="listenOn">Where the API listens (loopback unless given), e.g. an address inside a network namespace.</param>
+    /// <param name="launcher">A command that runs the program, e.g. <see cref="NetworkNamespace.Launcher"/>.</param>
+    public static (ServiceProcess Process, Uri BaseAddress) StartApi(
+        IReadOnlyDictionary<string, string?> settings, string name = "api", IPAddress? listenOn = null, IReadOnlyList<string>? launcher = null)
     {
-        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var address = new Uri($"http://{listenOn ?? IPAddress.Loopback}:{FreePort()}");
         var withUrl = new Dictionary<string, string?>(settings) { ["ASPNETCORE_URLS"] = address.ToString() };
-        return (Start(Repository.ProjectOutput("Api", "DocExtract.Api.dll"), withUrl, name), address);
+        return (Start(Repository.ProjectOutput("Api", "DocExtract.Api.dll"), withUrl, name, launcher), address);
     }
 
-    public static ServiceProcess Start(string assembly, IReadOnlyDictionary<string, string?> settings, string name)
+    public static ServiceProcess Start(
+        string assembly, IReadOnlyDictionary<string, string?> settings, string name, IReadOnlyList<string>? launcher = null)
     {
         if (!File.Exists(assembly))
         {
             throw new FileNotFoundException($"{assembly} is not built: run `dotnet build` first", assembly);
         }
-        var start = new ProcessStartInfo("dotnet")
+        launcher ??= [];
+        var start = new ProcessStartInfo(launcher.Count > 0 ? launcher[0] : "dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(assembly)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var argument in launcher.Skip(1).Concat(launcher.Count > 0 ? ["dotnet"] : []))
+        {
+            start.ArgumentList.Add(argument);
+        }
         start.ArgumentList.Add(assembly);
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
@@ -100,7 +110,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    /// <summary>A TCP port free on loopback now.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
