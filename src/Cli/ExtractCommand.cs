@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using DocExtract.Schemas;
 using DocExtract.Worker.Extensions;
+using DocExtract.Worker.Extraction;
 using DocExtract.Worker.Processing;
 using DocExtract.Worker.TextExtraction;
 using Microsoft.Extensions.Configuration;
@@ -66,6 +67,9 @@ public static class ExtractCommand
                 ["pageCount"] = text.Pages.Count,
                 ["data"] = data.Data is { } json ? JsonNode.Parse(json.GetRawText()) : null,
                 ["dataStatus"] = new JsonObject { ["state"] = data.State, ["reason"] = data.Reason, ["details"] = data.Details?.DeepClone() },
+                ["fields"] = JsonSerializer.SerializeToNode(data.Fields, ExtractionResultContent.Json),
+                ["confidence"] = data.Fields.Count > 0 ? JsonSerializer.SerializeToNode(ConfidenceSummary.Of(data.Fields), ExtractionResultContent.Json) : null,
+                ["windows"] = JsonSerializer.SerializeToNode(data.Windows, ExtractionResultContent.Json),
             };
             if (includePages)
             {

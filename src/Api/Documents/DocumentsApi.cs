@@ -85,7 +85,7 @@ public static class DocumentsApi
         {
             return Problems.DocumentNotFound(id);
         }
-        if (document.Status != DocumentStatus.Succeeded)
+        if (!document.Status.HasResult())
         {
             var why = document.Status == DocumentStatus.Failed ? $": {document.FailureReason}" : "; try again later";
             return Problems.Conflict($"document {id} has no result yet: it is {document.Status.ToWire()}{why}");
@@ -96,7 +96,7 @@ public static class DocumentsApi
             .SqlQuery<string>($"SELECT content::text AS \"Value\" FROM results WHERE id = {document.CurrentExtractionId}")
             .FirstOrDefaultAsync(cancellationToken);
         return json is null
-            ? Problems.Conflict($"document {id} is marked succeeded but its result is missing; re-extract it")
+            ? Problems.Conflict($"document {id} is marked {document.Status.ToWire()} but its result is missing; re-extract it")
             : TypedResults.Content(json, "application/json");
     }
 

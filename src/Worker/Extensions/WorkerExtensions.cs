@@ -39,6 +39,7 @@ public static class WorkerExtensions
 
         services.AddDocExtractPipeline(configuration);
         services.AddDocExtractPersistence(configuration.GetPostgresConnectionString());
+        services.AddSingleton<ReviewPolicy>();
         services.AddScoped<DocumentProcessor>();
         services.AddHostedService<LlmStartup>();
         services.AddMassTransit(bus =>

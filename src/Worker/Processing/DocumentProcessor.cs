@@ -2,6 +2,7 @@ using System.Diagnostics;
 using DocExtract.Contracts;
 using DocExtract.Persistence;
 using DocExtract.Persistence.Entities;
+using DocExtract.Worker.Extraction;
 using DocExtract.Worker.TextExtraction;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,7 @@ public sealed partial class DocumentProcessor(
     DocExtractDbContext db,
     PdfTextExtractor text,
     IStructuredExtraction structured,
+    ReviewPolicy review,
     IOptions<WorkerOptions> options,
     TimeProvider clock,
     ILogger<DocumentProcessor> logger)
@@ -68,7 +70,7 @@ public sealed partial class DocumentProcessor(
     public async Task GiveUpAsync(ExtractDocument command, string reason, CancellationToken cancellationToken)
     {
         var document = await db.Documents.FirstOrDefaultAsync(d => d.Id == command.DocumentId, cancellationToken);
-        if (document is { Status: not (DocumentStatus.Succeeded or DocumentStatus.Failed) } &&
+        if (document is not null && !document.Status.IsTerminal() &&
             document.CurrentExtractionId == command.ExtractionId)
         {
             await FailAsync(document, reason, cancellationToken);
@@ -99,6 +101,8 @@ public sealed partial class DocumentProcessor(
                 document.Id, command.ExtractionId, command.Schema, data.Schema, extracted.Pages.Count, extracted.Pages,
                 new TextStage(extracted.Engine, extracted.Elapsed.TotalMilliseconds),
                 data.Data, new DataStage(data.State, data.Reason, data.Details),
+                // The rules of x-docextract-rules pass their failures to Decide as failedRules.
+                data.Fields, data.Fields.Count > 0 ? ConfidenceSummary.Of(data.Fields) : null, review.Decide(data), data.Windows,
                 new StageTimings((started - document.CreatedAt).TotalMilliseconds, extracted.Elapsed.TotalMilliseconds,
                     llm.Elapsed.TotalMilliseconds, total.Elapsed.TotalMilliseconds),
                 ExtractionResultContent.ThisWorker,
@@ -121,14 +125,14 @@ public sealed partial class DocumentProcessor(
             Content = content.ToJsonDocument(),
             CreatedAt = now,
         });
-        document.Status = DocumentStatus.Succeeded;
+        document.Status = content.Review.Needed ? DocumentStatus.NeedsReview : DocumentStatus.Succeeded;
         document.FailureReason = null;
         document.CompletedAt = now;
         document.UpdatedAt = now;
         try
         {
             await db.SaveChangesAsync(cancellationToken);
-            LogSucceeded(logger, content.PageCount, content.Timings.TotalMs);
+            LogSucceeded(logger, document.Status.ToWire(), content.PageCount, content.Timings.TotalMs, content.Review.Reasons.Count);
         }
         catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
@@ -151,8 +155,8 @@ public sealed partial class DocumentProcessor(
     [LoggerMessage(Level = LogLevel.Information, Message = "Document skipped: {Why}")]
     private static partial void LogDropped(ILogger logger, string why);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Document succeeded: {Pages} page(s) in {TotalMs:0} ms")]
-    private static partial void LogSucceeded(ILogger logger, int pages, double totalMs);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Document {Status}: {Pages} page(s) in {TotalMs:0} ms, {Reasons} reason(s) for review")]
+    private static partial void LogSucceeded(ILogger logger, string status, int pages, double totalMs, int reasons);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Document failed: {Reason}")]
     private static partial void LogFailed(ILogger logger, string reason);

@@ -1,11 +1,16 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using DocExtract.Worker.Extraction;
 using DocExtract.Worker.TextExtraction;
 
 namespace DocExtract.Worker.Processing;
 
-/// <summary>The JSON stored in results.content and returned by GET /documents/{id}/result.</summary>
+/// <summary>
+/// The JSON stored in results.content and returned by GET /documents/{id}/result. The trust signals (#6): every
+/// leaf value's confidence and evidence (<see cref="Fields"/>), their summary, whether the result needs review and
+/// why, and the page windows of a document longer than the context.
+/// </summary>
 public sealed record ExtractionResultContent(
     Guid DocumentId,
     Guid ExtractionId,
@@ -16,6 +21,10 @@ public sealed record ExtractionResultContent(
     TextStage Text,
     JsonElement? Data,
     DataStage DataStatus,
+    IReadOnlyList<FieldTrust> Fields,
+    ConfidenceSummary? Confidence,
+    Review Review,
+    IReadOnlyList<PageWindow>? Windows,
     StageTimings Timings,
     string Worker,
     DateTimeOffset CreatedAt)
