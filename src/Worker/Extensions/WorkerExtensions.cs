@@ -25,6 +25,7 @@ public static class WorkerExtensions
             provider.GetRequiredService<LlmEngine>().IsConfigured
                 ? ActivatorUtilities.CreateInstance<LlmExtraction>(provider)
                 : new TextOnlyExtraction());
+        services.AddSingleton<ReviewPolicy>();
         return services;
     }
 
@@ -39,7 +40,6 @@ public static class WorkerExtensions
 
         services.AddDocExtractPipeline(configuration);
         services.AddDocExtractPersistence(configuration.GetPostgresConnectionString());
-        services.AddSingleton<ReviewPolicy>();
         services.AddScoped<DocumentProcessor>();
         services.AddHostedService<LlmStartup>();
         services.AddMassTransit(bus =>

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using DocExtract.Llama;
 
 namespace DocExtract.Worker.Extraction;
 
@@ -9,23 +10,38 @@ namespace DocExtract.Worker.Extraction;
 public sealed record ScoredValue(string Pointer, JsonElement Value, double Confidence, int Tokens);
 
 /// <summary>
-/// Per-value confidence from the log-probabilities of the generated tokens (#6). Each token's byte span in the
-/// answer is known (its piece's length), and so is each leaf value's (Utf8JsonReader's token positions, quotes
+/// Per-value confidence from the probabilities of the generated tokens (#6). Each token's byte span in the answer
+/// is known (its piece's length), and so is each leaf value's (Utf8JsonReader's token positions, a string's quotes
 /// included); a value's tokens are those whose span overlaps the value's.
 /// <para>
-/// Confidence = exp(mean of those tokens' log-probabilities): the geometric mean of their probabilities, under the
-/// grammar-masked distribution the token was actually drawn from. A value the grammar forces (one choice) is 1; a
-/// value picked from many equally likely tokens is near 0. The mean, not the sum, because the product of
-/// probabilities would rate a 20-token address far below a 2-token amount that the model was no surer of; not the
-/// minimum, because one token at a word boundary (a space or a quote that merges with a comma) would then decide a
-/// whole value. A token that straddles two values (a closing quote merged with the next key) counts for both.
+/// At each of those steps the probability that counts is the share of the grammar-masked distribution that agrees
+/// with the value's text: the chosen token's, plus that of every other allowed token (among the recorded most
+/// likely ones) whose text is the same as the value's there, up to the value's end. That is the probability of
+/// the value's characters, not of one way to cut them into tokens: the grammar lets "INV-2026" come as "INV"+"-"
+/// or "I"+"N"+"V-", and a value it forces must not look uncertain because the model was unsure how to spell it
+/// in tokens. Structural text before a value (": ", a quote) is not part of the comparison. Without recorded
+/// alternatives, the chosen token's own probability is used.
+/// </para>
+/// <para>
+/// Confidence = exp(mean over the value's tokens of the log of that share): the geometric mean per step. A value
+/// the grammar forces is 1; a value picked among many equally likely tokens is near 0. The mean, not the sum,
+/// because a product would rate a 20-token address far below a 2-token amount the model was no surer of; not the
+/// minimum, because one token at a boundary would then decide a whole value.
 /// </para>
 /// </summary>
 public static class FieldConfidence
 {
-    public static IReadOnlyList<ScoredValue> Score(string answer, IReadOnlyList<byte[]> tokenPieces, IReadOnlyList<float> logProbabilities)
+    public const string Formula =
+        "exp(mean over the value's tokens of log(probability of the allowed tokens whose text agrees with the value's at that step)), grammar-masked";
+
+    /// <param name="tokens">The generated tokens; <paramref name="pieceOf"/> gives the bytes of a token's text.</param>
+    /// <param name="alternatives">Per token, the most likely allowed tokens at its step; null to use the chosen tokens' probabilities alone.</param>
+    public static IReadOnlyList<ScoredValue> Score(
+        string answer, IReadOnlyList<int> tokens, Func<int, byte[]> pieceOf, IReadOnlyList<float> logProbabilities,
+        IReadOnlyList<TokenAlternative[]>? alternatives = null)
     {
-        ArgumentOutOfRangeException.ThrowIfNotEqual(tokenPieces.Count, logProbabilities.Count, nameof(logProbabilities));
+        ArgumentOutOfRangeException.ThrowIfNotEqual(tokens.Count, logProbabilities.Count, nameof(logProbabilities));
+        var tokenPieces = tokens.Select(pieceOf).ToList();
         var bytes = Encoding.UTF8.GetBytes(answer);
         var starts = new int[tokenPieces.Count + 1];
         for (var i = 0; i < tokenPieces.Count; i++)
@@ -36,13 +52,17 @@ public static class FieldConfidence
         using var document = JsonDocument.Parse(bytes);
         foreach (var (pointer, start, end) in LeafSpans(bytes))
         {
+            // A string's text begins after its opening quote: what comes before is the JSON around it.
+            var content = bytes[start] == (byte)'"' ? start + 1 : start;
             var sum = 0.0;
             var count = 0;
             for (var t = 0; t < tokenPieces.Count; t++)
             {
                 if (starts[t] < end && starts[t + 1] > start)
                 {
-                    sum += logProbabilities[t];
+                    sum += alternatives is null
+                        ? logProbabilities[t]
+                        : AgreeingLogProbability(bytes, starts[t], start, content, end, tokens[t], logProbabilities[t], alternatives[t], pieceOf);
                     count++;
                 }
             }
@@ -50,6 +70,41 @@ public static class FieldConfidence
             scored.Add(new ScoredValue(pointer, value, count == 0 ? 1 : Math.Exp(sum / count), count));
         }
         return scored;
+    }
+
+    private static double AgreeingLogProbability(
+        byte[] answer, int at, int start, int content, int end, int chosen, float chosenLogProbability,
+        TokenAlternative[] alternatives, Func<int, byte[]> pieceOf)
+    {
+        var total = Math.Exp(chosenLogProbability);
+        foreach (var alternative in alternatives)
+        {
+            // Another token can have the same text (a byte-fallback token beside a merged one): it agrees too.
+            if (alternative.Token != chosen && Agrees(answer, at, start, content, end, pieceOf(alternative.Token)))
+            {
+                total += Math.Exp(alternative.LogProbability);
+            }
+        }
+        return Math.Log(Math.Min(1, total));
+    }
+
+    /// <summary>Whether a token placed at <paramref name="at"/>, in a value spanning [start, end) whose text begins at <paramref name="content"/>, would write the same value text as the answer does, up to the value's end.</summary>
+    private static bool Agrees(byte[] answer, int at, int start, int content, int end, byte[] piece)
+    {
+        var offset = 0;
+        var position = at;
+        // Before the value's text (and where a number or literal begins) another token may differ only in layout
+        // (": " or ":", a space before 631.2): compare from where its own structural characters end.
+        if (at < content || (at == start && content == start))
+        {
+            while (offset < piece.Length && piece[offset] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r' or (byte)':' or (byte)',' or (byte)'"')
+            {
+                offset++;
+            }
+            position = content;
+        }
+        var length = Math.Min(piece.Length - offset, end - position);
+        return length <= 0 ? offset == piece.Length : piece.AsSpan(offset, length).SequenceEqual(answer.AsSpan(position, length));
     }
 
     /// <summary>Each leaf value's JSON Pointer and byte span [start, end) in the UTF-8 JSON text.</summary>

@@ -22,10 +22,8 @@ public sealed record FieldTrust(string Pointer, JsonElement Value, double Confid
 /// <summary>The document-level summary: the mean confidence and the least certain value.</summary>
 public sealed record ConfidenceSummary(double? Mean, FieldTrust? Lowest, string Formula)
 {
-    public const string FormulaText = "exp(mean log-probability of the value's tokens under the grammar)";
-
     public static ConfidenceSummary Of(IReadOnlyList<FieldTrust> fields) => new(
         fields.Count == 0 ? null : Math.Round(fields.Average(f => f.Confidence), 4),
         fields.Count == 0 ? null : fields.MinBy(f => f.Confidence),
-        FormulaText);
+        FieldConfidence.Formula);
 }

@@ -18,6 +18,10 @@ public sealed partial class LlmExtraction(LlmEngine engine, SchemaCatalog catalo
     public const string NoTextState = "no-text";
     public const string UnknownTypeState = "unknown-type";
 
+    // The allowed tokens recorded per step for the values' confidence: enough to hold the other ways of spelling
+    // the same text in tokens, which is what they are for (see FieldConfidence).
+    private const int ConfidenceAlternatives = 16;
+
     // Fewer tokens than this left for the answer cannot hold even a small object.
     private const int MinAnswerTokens = 64;
 
@@ -59,9 +63,10 @@ public sealed partial class LlmExtraction(LlmEngine engine, SchemaCatalog catalo
             var room = engine.ContextSize - prompt.Length;
             var before = usage.Generated;
             var result = await GenerateValidAsync(type, prompt.Scheduled($"extract:{type.Name}"), room, usage, cancellationToken);
-            var pieces = result.TokenIds.Select(t => engine.Model.TokenToPieceUtf8(t)).ToList();
             using var parsed = JsonDocument.Parse(result.Text);
-            answers.Add(new WindowAnswer(parsed.RootElement.Clone(), FieldConfidence.Score(result.Text, pieces, result.TokenLogProbabilities)));
+            var scored = FieldConfidence.Score(
+                result.Text, result.TokenIds, t => engine.Model.TokenToPieceUtf8(t), result.TokenLogProbabilities, result.Alternatives);
+            answers.Add(new WindowAnswer(parsed.RootElement.Clone(), scored));
             records.Add(new PageWindow([.. window.Select(p => p.Number)], prompt.Length, usage.Generated - before));
         }
         foreach (var (key, value) in usage.ToJson())
@@ -97,6 +102,7 @@ public sealed partial class LlmExtraction(LlmEngine engine, SchemaCatalog catalo
                 Grammar = type.Grammar.Text,
                 Sampler = sampler,
                 MaxTokens = maxTokens,
+                Alternatives = ConfidenceAlternatives,
             }, cancellationToken);
             usage.Add(result, attempt, sampler);
 
