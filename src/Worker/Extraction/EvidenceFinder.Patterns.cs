@@ -7,11 +7,11 @@ public static partial class EvidenceFinder
     private static readonly Dictionary<string, int> Months = BuildMonths();
 
     private static readonly Regex DayMonthYear = new(
-        $@"(?<![\p{{L}}\d])(?<d>\d{{1,2}})(?:st|nd|rd|th)?\.?[\s\-/]*(?:of\s+)?(?<m>{MonthPattern()})\.?(?!\p{{L}})[\s,\-/]*(?<y>\d{{4}})(?!\d)",
+        $@"(?<![\p{{L}}\d])(?<d>\d{{1,2}})(?:st|nd|rd|th|er)?\.?[\s\-/]*(?:of\s+)?(?<m>{MonthPattern()})\.?(?!\p{{L}})[\s,\-/]*(?<y>\d{{4}})(?!\d)",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     private static readonly Regex MonthDayYear = new(
-        $@"(?<!\p{{L}})(?<m>{MonthPattern()})\.?\s+(?<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?<y>\d{{4}})(?!\d)",
+        $@"(?<!\p{{L}})(?<m>{MonthPattern()})\.?\s+(?<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*,\s*|\s+)(?<y>\d{{4}})(?!\d)",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     /// <summary>A number as printed: digit groups of three split by one kind of separator, then an optional decimal part.</summary>
