@@ -69,6 +69,7 @@ public static class ExtractCommand
                 ["dataStatus"] = new JsonObject { ["state"] = data.State, ["reason"] = data.Reason, ["details"] = data.Details?.DeepClone() },
                 ["fields"] = JsonSerializer.SerializeToNode(data.Fields, ExtractionResultContent.Json),
                 ["confidence"] = data.Fields.Count > 0 ? JsonSerializer.SerializeToNode(ConfidenceSummary.Of(data.Fields), ExtractionResultContent.Json) : null,
+                ["review"] = JsonSerializer.SerializeToNode(provider.GetRequiredService<ReviewPolicy>().Decide(data), ExtractionResultContent.Json),
                 ["windows"] = JsonSerializer.SerializeToNode(data.Windows, ExtractionResultContent.Json),
             };
             if (includePages)

@@ -127,4 +127,13 @@ public sealed class Finding_evidence_for_values
     [InlineData("1.234.567", new[] { "1234567" })]
     public void A_printed_number_has_every_reading_its_separators_allow(string printed, string[] readings) =>
         Assert.Equal(readings.Select(r => decimal.Parse(r, System.Globalization.CultureInfo.InvariantCulture)), EvidenceFinder.ReadingsOf(printed));
+
+    [Fact]
+    public void A_string_with_a_lone_surrogate_escape_is_searched_as_written_instead_of_throwing()
+    {
+        var value = JsonDocument.Parse("\"ab\\ud800c\"").RootElement;
+
+        Assert.True(EvidenceFinder.NeedsEvidence(value));
+        Assert.Null(EvidenceFinder.Find(value, Pages("abc")));
+    }
 }

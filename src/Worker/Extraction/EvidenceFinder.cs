@@ -31,7 +31,7 @@ public static partial class EvidenceFinder
     public static bool NeedsEvidence(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.Number => true,
-        JsonValueKind.String => !string.IsNullOrWhiteSpace(value.GetString()),
+        JsonValueKind.String => !string.IsNullOrWhiteSpace(Text(value)),
         _ => false,
     };
 
@@ -43,7 +43,7 @@ public static partial class EvidenceFinder
             case JsonValueKind.Number:
                 return value.TryGetDecimal(out var number) ? FindNumber(number, pages) : null;
             case JsonValueKind.String:
-                var text = value.GetString()!;
+                var text = Text(value);
                 if (string.IsNullOrWhiteSpace(text))
                 {
                     return null;
@@ -55,6 +55,19 @@ public static partial class EvidenceFinder
                 return FindText(text, pages) ?? (TryParseNumber(text, out var asNumber) ? FindNumber(asNumber, pages) : null);
             default:
                 return null;
+        }
+    }
+
+    // A model may write escapes JSON allows but .NET strings reject (a lone "\\ud800"): read those as written.
+    private static string Text(JsonElement value)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            return value.GetRawText()[1..^1];
         }
     }
 

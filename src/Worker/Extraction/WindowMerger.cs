@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace DocExtract.Worker.Extraction;
 
@@ -18,31 +17,38 @@ public static class WindowMerger
     public static (JsonElement Data, IReadOnlyList<ScoredValue> Values) Merge(IReadOnlyList<WindowAnswer> windows)
     {
         ArgumentOutOfRangeException.ThrowIfZero(windows.Count, nameof(windows));
+        if (windows.Count == 1)
+        {
+            return (windows[0].Data, windows[0].Values);
+        }
         var scores = windows.Select(w => w.Values.ToDictionary(v => v.Pointer)).ToList();
         var merged = new List<ScoredValue>();
-        var node = MergeNode([.. windows.Select((w, i) => new Candidate(w.Data, "", i))], "", scores, merged);
-        var data = JsonSerializer.SerializeToElement(node);
+        var json = MergeNode([.. windows.Select((w, i) => new Candidate(w.Data, "", i))], "", scores, merged);
+        using var document = JsonDocument.Parse(json);
+        var data = document.RootElement.Clone();
         // Re-read each value from the merged document, so every element belongs to it.
         return (data, [.. merged.Select(v => v with { Value = FieldConfidence.Resolve(data, v.Pointer).Clone() })]);
     }
 
     private sealed record Candidate(JsonElement Element, string Pointer, int Window);
 
-    private static JsonNode? MergeNode(
+    // Values are copied as their raw JSON text: a model may write escapes (a lone "\\ud800") that JSON allows and
+    // System.Text.Json reads, but will not write back out as a string.
+    private static string MergeNode(
         IReadOnlyList<Candidate> candidates, string pointer, List<Dictionary<string, ScoredValue>> scores, List<ScoredValue> merged)
     {
         var present = candidates.Where(c => c.Element.ValueKind != JsonValueKind.Null).ToList();
         if (present.Count == 0)
         {
             merged.Add(Best(candidates, scores) with { Pointer = pointer });
-            return null;
+            return "null";
         }
         var kind = present[0].Element.ValueKind;
         present = [.. present.Where(c => c.Element.ValueKind == kind)];
         switch (kind)
         {
             case JsonValueKind.Object:
-                var obj = new JsonObject();
+                var properties = new List<string>();
                 var names = present.SelectMany(c => c.Element.EnumerateObject().Select(p => p.Name)).Distinct(StringComparer.Ordinal);
                 foreach (var name in names)
                 {
@@ -50,11 +56,11 @@ public static class WindowMerger
                         .Where(c => c.Element.TryGetProperty(name, out _))
                         .Select(c => new Candidate(c.Element.GetProperty(name), $"{c.Pointer}/{FieldConfidence.Escape(name)}", c.Window))
                         .ToList();
-                    obj[name] = MergeNode(inner, $"{pointer}/{FieldConfidence.Escape(name)}", scores, merged);
+                    properties.Add($"{JsonSerializer.Serialize(name)}:{MergeNode(inner, $"{pointer}/{FieldConfidence.Escape(name)}", scores, merged)}");
                 }
-                return obj;
+                return $"{{{string.Join(',', properties)}}}";
             case JsonValueKind.Array:
-                var array = new JsonArray();
+                var items = new List<string>();
                 var taken = new List<JsonElement>();
                 foreach (var c in present)
                 {
@@ -67,17 +73,17 @@ public static class WindowMerger
                             continue;
                         }
                         taken.Add(item);
-                        array.Add(MergeNode([new Candidate(item, itemPointer, c.Window)], $"{pointer}/{array.Count}", scores, merged));
+                        items.Add(MergeNode([new Candidate(item, itemPointer, c.Window)], $"{pointer}/{items.Count}", scores, merged));
                     }
                 }
-                return array;
+                return $"[{string.Join(',', items)}]";
             default:
                 var best = present.MaxBy(c => Score(c, scores)?.Confidence ?? 0)!;
                 if (Score(best, scores) is { } score)
                 {
                     merged.Add(score with { Pointer = pointer });
                 }
-                return JsonNode.Parse(best.Element.GetRawText());
+                return best.Element.GetRawText();
         }
     }
 
