@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using DocExtract.Schemas;
 using DocExtract.Worker.Extensions;
+using DocExtract.Worker.Extraction;
 using DocExtract.Worker.Processing;
 using DocExtract.Worker.TextExtraction;
 using Microsoft.Extensions.Configuration;
@@ -59,6 +60,7 @@ public static class ExtractCommand
         {
             var text = await provider.GetRequiredService<PdfTextExtractor>().ExtractAsync(Path.GetFullPath(file), CancellationToken.None);
             var data = await provider.GetRequiredService<IStructuredExtraction>().ExtractAsync(text, schema, CancellationToken.None);
+            var rules = await provider.GetRequiredService<RuleCheck>().RunAsync(data, type: null, CancellationToken.None);
             var result = new JsonObject
             {
                 ["file"] = Path.GetFileName(file),
@@ -66,8 +68,12 @@ public static class ExtractCommand
                 ["pageCount"] = text.Pages.Count,
                 ["data"] = data.Data is { } json ? JsonNode.Parse(json.GetRawText()) : null,
                 ["dataStatus"] = new JsonObject { ["state"] = data.State, ["reason"] = data.Reason, ["details"] = data.Details?.DeepClone() },
-                ["rules"] = JsonSerializer.SerializeToNode(
-                    await provider.GetRequiredService<RuleCheck>().RunAsync(data, CancellationToken.None), ExtractionResultContent.Json),
+                ["rules"] = JsonSerializer.SerializeToNode(rules, ExtractionResultContent.Json),
+                ["fields"] = JsonSerializer.SerializeToNode(data.Fields, ExtractionResultContent.Json),
+                ["confidence"] = data.Fields.Count > 0 ? JsonSerializer.SerializeToNode(ConfidenceSummary.Of(data.Fields), ExtractionResultContent.Json) : null,
+                ["review"] = JsonSerializer.SerializeToNode(
+                    provider.GetRequiredService<ReviewPolicy>().Decide(data, RuleCheck.Failures(rules)), ExtractionResultContent.Json),
+                ["windows"] = JsonSerializer.SerializeToNode(data.Windows, ExtractionResultContent.Json),
             };
             if (includePages)
             {

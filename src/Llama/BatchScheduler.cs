@@ -317,7 +317,7 @@ public sealed class BatchScheduler : IDisposable
             job.GenerationStarted = Stopwatch.GetTimestamp();
         }
 
-        var (token, logProbability) = job.Sampler!.Next(logits);
+        var (token, logProbability, alternatives) = job.Sampler!.Next(logits, job.Options.Alternatives);
         var stop = (StopReason?)null;
         if (_context.Model.IsEndOfGeneration(token))
         {
@@ -327,6 +327,10 @@ public sealed class BatchScheduler : IDisposable
         {
             job.Tokens.Add(token);
             job.LogProbabilities.Add(logProbability);
+            if (alternatives is not null)
+            {
+                job.Alternatives.Add(alternatives);
+            }
             job.Text.AddRange(_context.Model.TokenToPieceUtf8(token));
             job.NextToken = token;
             if (job.Tokens.Count == job.Options.MaxTokens)
@@ -348,6 +352,7 @@ public sealed class BatchScheduler : IDisposable
                 Stopwatch.GetElapsedTime(job.GenerationStarted))
             {
                 PromptTokensReused = job.Reused,
+                Alternatives = job.Options.Alternatives > 0 ? job.Alternatives : null,
                 QueueTime = job.Queued,
             };
             Finish(slot, done => done.Completion.TrySetResult(result));
@@ -405,6 +410,8 @@ public sealed class BatchScheduler : IDisposable
         public List<int> Tokens { get; } = [];
 
         public List<float> LogProbabilities { get; } = [];
+
+        public List<TokenAlternative[]> Alternatives { get; } = [];
 
         public List<byte> Text { get; } = [];
 

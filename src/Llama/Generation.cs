@@ -49,7 +49,16 @@ public sealed record GenerationOptions
 
     /// <summary>The KV-cache sequence to use, below the context's <see cref="LlamaContext.MaxSequences"/>.</summary>
     public int SequenceId { get; init; }
+
+    /// <summary>
+    /// Records, for each generated token, this many most likely tokens the grammar allowed at that step (like an
+    /// API's top_logprobs), in <see cref="GenerationResult.Alternatives"/>; 0 records none.
+    /// </summary>
+    public int Alternatives { get; init; }
 }
+
+/// <summary>A token the grammar allowed at a step, with its log-probability under the same masked softmax as the chosen one.</summary>
+public readonly record struct TokenAlternative(int Token, float LogProbability);
 
 public enum StopReason
 {
@@ -81,4 +90,7 @@ public sealed record GenerationResult(
 
     /// <summary>How long the prompt waited for a free slot of a <see cref="BatchScheduler"/>.</summary>
     public TimeSpan QueueTime { get; init; }
+
+    /// <summary>Per generated token, the most likely allowed tokens at its step (<see cref="GenerationOptions.Alternatives"/>); null when none were asked for.</summary>
+    public IReadOnlyList<TokenAlternative[]>? Alternatives { get; init; }
 }

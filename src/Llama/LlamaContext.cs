@@ -197,13 +197,14 @@ public sealed unsafe class LlamaContext : IDisposable
             started = Stopwatch.GetTimestamp();
             var tokens = new List<int>(Math.Min(options.MaxTokens, 1024));
             var logProbabilities = new List<float>(tokens.Capacity);
+            var alternatives = new List<TokenAlternative[]>();
             var text = new List<byte>();
             var stop = StopReason.MaxTokens;
             var position = promptTokens.Length;
             while (tokens.Count < options.MaxTokens)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var (token, logProbability) = sampler.Next(NativeMethods.Logits(_handle, logitsIndex, Model.VocabularySize));
+                var (token, logProbability, top) = sampler.Next(NativeMethods.Logits(_handle, logitsIndex, Model.VocabularySize), options.Alternatives);
                 if (Model.IsEndOfGeneration(token))
                 {
                     stop = StopReason.EndOfGeneration;
@@ -212,6 +213,10 @@ public sealed unsafe class LlamaContext : IDisposable
 
                 tokens.Add(token);
                 logProbabilities.Add(logProbability);
+                if (top is not null)
+                {
+                    alternatives.Add(top);
+                }
                 // The pieces, not llama_detokenize: detokenizing drops the leading space of SentencePiece output,
                 // and the text must be exactly what the grammar checked, piece by piece.
                 text.AddRange(Model.TokenToPieceUtf8(token));
@@ -233,7 +238,10 @@ public sealed unsafe class LlamaContext : IDisposable
                 promptTokens.Length,
                 tokens.Count,
                 promptTime,
-                Stopwatch.GetElapsedTime(started));
+                Stopwatch.GetElapsedTime(started))
+            {
+                Alternatives = options.Alternatives > 0 ? alternatives : null,
+            };
         }
         finally
         {

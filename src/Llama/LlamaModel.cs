@@ -195,7 +195,8 @@ public sealed class LlamaModel : IDisposable
 
     public void Dispose() => _handle.Dispose();
 
-    internal byte[] TokenToPieceUtf8(int token, bool renderSpecial = false)
+    /// <summary>The bytes of one token's text: what generation appends to its output, so offsets into a generated text can be counted.</summary>
+    public byte[] TokenToPieceUtf8(int token, bool renderSpecial = false)
     {
         CheckToken(token);
         Span<byte> buffer = stackalloc byte[128];

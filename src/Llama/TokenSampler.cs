@@ -62,8 +62,11 @@ internal sealed unsafe class TokenSampler : IDisposable
         }
     }
 
-    /// <summary>Chooses the next token from <paramref name="logits"/> and returns it with its log-probability.</summary>
-    public (int Token, float LogProbability) Next(ReadOnlySpan<float> logits)
+    /// <summary>
+    /// Chooses the next token from <paramref name="logits"/> and returns it with its log-probability; with
+    /// <paramref name="alternatives"/> above 0, also the that many most likely tokens the grammar allowed at this step.
+    /// </summary>
+    public (int Token, float LogProbability, TokenAlternative[]? Alternatives) Next(ReadOnlySpan<float> logits, int alternatives = 0)
     {
         var count = logits.Length;
         fixed (llama_token_data* data = _candidates)
@@ -80,6 +83,7 @@ internal sealed unsafe class TokenSampler : IDisposable
             }
 
             var logNormalizer = LogSumExp(new ReadOnlySpan<llama_token_data>(data, count));
+            var top = alternatives > 0 ? Top(new ReadOnlySpan<llama_token_data>(data, count), alternatives, logNormalizer) : null;
             NativeMethods.Apply(_chain, ref candidates);
             if (candidates.selected < 0 || candidates.selected >= (long)candidates.size)
             {
@@ -100,7 +104,7 @@ internal sealed unsafe class TokenSampler : IDisposable
             }
 
             NativeMethods.Accept(_chain, chosen.id);
-            return (chosen.id, (float)(logits[chosen.id] - logNormalizer));
+            return (chosen.id, (float)(logits[chosen.id] - logNormalizer), top);
         }
     }
 
@@ -109,6 +113,26 @@ internal sealed unsafe class TokenSampler : IDisposable
         ArrayPool<llama_token_data>.Shared.Return(_candidates);
         _chain.Dispose();
         _grammar?.Dispose();
+    }
+
+    /// <summary>The <paramref name="k"/> highest logits the grammar left, as log-probabilities, most likely first.</summary>
+    private static TokenAlternative[] Top(ReadOnlySpan<llama_token_data> candidates, int k, double logNormalizer)
+    {
+        var best = new List<llama_token_data>(k + 1);
+        foreach (var candidate in candidates)
+        {
+            if (float.IsNegativeInfinity(candidate.logit) || (best.Count == k && candidate.logit <= best[^1].logit))
+            {
+                continue;
+            }
+            var at = best.FindIndex(b => b.logit < candidate.logit);
+            best.Insert(at < 0 ? best.Count : at, candidate);
+            if (best.Count > k)
+            {
+                best.RemoveAt(k);
+            }
+        }
+        return [.. best.Select(b => new TokenAlternative(b.id, (float)(b.logit - logNormalizer)))];
     }
 
     /// <summary>log Σ exp(logit) over the tokens not masked to -inf by the grammar.</summary>

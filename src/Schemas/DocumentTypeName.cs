@@ -11,6 +11,9 @@ public static partial class DocumentTypeName
     /// <summary>Reserved for "let the service decide the type", so no schema may be called that.</summary>
     public const string Auto = "auto";
 
+    /// <summary>Reserved for "the classifier was not sure enough of any type" (#6), so no schema may be called that.</summary>
+    public const string Unknown = "unknown";
+
     public const int MaxLength = 64;
 
     public static bool IsValid(string name) => Problem(name) is null;
@@ -19,6 +22,7 @@ public static partial class DocumentTypeName
     public static string? Problem(string name) => name switch
     {
         Auto => $"'{Auto}' is reserved for automatic type detection",
+        Unknown => $"'{Unknown}' is reserved for documents whose type could not be determined",
         { Length: 0 } => "the name is empty",
         { Length: > MaxLength } => $"the name is longer than {MaxLength} characters",
         _ when !Pattern().IsMatch(name) => $"'{name}' is not a valid name: use lowercase letters, digits and inner hyphens",

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using DocExtract.Api.Documents;
+using DocExtract.Persistence.Entities;
+using Microsoft.EntityFrameworkCore;
 using DocExtract.TestSupport.Pdfs;
 
 namespace DocExtract.Api.Tests;
@@ -55,11 +58,40 @@ public sealed class Reading_documents(NoRelayApiFixture api) : IClassFixture<NoR
     }
 
     [Fact]
+    public async Task A_document_that_needs_review_has_its_result_and_is_in_the_review_queue()
+    {
+        using var client = api.CreateClient();
+        var document = await (await client.PostAsync(TestPdfs.Invoice($"review-{Guid.NewGuid()}"))).DocumentAsync();
+        await using (var db = api.Database.CreateContext())
+        {
+            // What the worker stores when a value is unsupported (#6).
+            var stored = await db.Documents.SingleAsync(d => d.Id == document.Id);
+            stored.Status = DocumentStatus.NeedsReview;
+            db.Results.Add(new ExtractionResult
+            {
+                Id = stored.CurrentExtractionId,
+                DocumentId = stored.Id,
+                SchemaName = "invoice",
+                Content = JsonDocument.Parse("""{"data":{"total":9.5},"review":{"needed":true,"reasons":[{"kind":"unsupported","pointer":"/total"}]}}"""),
+                CreatedAt = DateTimeOffset.UtcNow,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var result = await client.GetFromJsonAsync<JsonElement>(document.Links.Result);
+        var queue = await client.GetFromJsonAsync<DocumentPage>("/documents?status=needs_review");
+
+        Assert.Equal("/total", result.GetProperty("review").GetProperty("reasons")[0].GetProperty("pointer").GetString());
+        Assert.Equal("needs_review", (await client.GetFromJsonAsync<JsonElement>($"/documents/{document.Id}")).GetProperty("status").GetString());
+        Assert.Equal([document.Id], queue!.Items.Select(d => d.Id));
+    }
+
+    [Fact]
     public async Task An_unknown_status_filter_is_400()
     {
         using var client = api.CreateClient();
         using var response = await client.GetAsync("/documents?status=done");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("queued, processing, succeeded, failed", (await response.ProblemAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("queued, processing, succeeded, failed, needs_review", (await response.ProblemAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 }

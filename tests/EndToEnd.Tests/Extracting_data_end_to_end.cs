@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using DocExtract.Schemas;
 using DocExtract.TestSupport;
 
@@ -8,6 +10,7 @@ public sealed class Extracting_data_end_to_end(LlmService service) : IClassFixtu
 {
     private static readonly SchemaCatalog Catalog = new(new SchemaCatalogOptions { Folder = Path.Combine(Repository.Root, "schemas") });
 
+    // The generated model's values are noise the sample does not print: every run of it needs review (#6).
     [Fact]
     public async Task The_result_holds_data_valid_against_the_requested_type_and_how_it_was_made()
     {
@@ -15,7 +18,7 @@ public sealed class Extracting_data_end_to_end(LlmService service) : IClassFixtu
 
         var document = await service.WaitForTerminalAsync(id, TimeSpan.FromMinutes(3));
 
-        Assert.True(document.GetProperty("status").GetString() == "succeeded", service.Logs);
+        Assert.True(document.GetProperty("status").GetString() == "needs_review", service.Logs);
         var result = await service.ResultAsync(id);
         var receipt = (await Catalog.FindAsync("receipt"))!;
         Assert.Equal("receipt", result.GetProperty("schema").GetString());
@@ -27,13 +30,45 @@ public sealed class Extracting_data_end_to_end(LlmService service) : IClassFixtu
     }
 
     [Fact]
+    public async Task The_result_says_how_far_to_trust_each_value_and_the_document_waits_in_the_review_queue()
+    {
+        var id = await service.UploadAsync(await File.ReadAllBytesAsync(Path.Combine(Repository.Root, "samples", "sample-invoice.pdf")), schema: "invoice");
+
+        var document = await service.WaitForTerminalAsync(id, TimeSpan.FromMinutes(3));
+
+        Assert.True(document.GetProperty("status").GetString() == "needs_review", service.Logs);
+        var result = await service.ResultAsync(id);
+        var data = result.GetProperty("data");
+        var fields = result.GetProperty("fields").EnumerateArray().ToList();
+        Assert.NotEmpty(fields);
+        foreach (var field in fields)
+        {
+            Assert.InRange(field.GetProperty("confidence").GetDouble(), 0, 1);
+            var pointer = field.GetProperty("pointer").GetString()!;
+            Assert.Equal(Resolve(data, pointer).GetRawText(), field.GetProperty("value").GetRawText());
+        }
+        var confidence = result.GetProperty("confidence");
+        Assert.Equal(fields.Average(f => f.GetProperty("confidence").GetDouble()), confidence.GetProperty("mean").GetDouble(), 3);
+        Assert.Equal(fields.Min(f => f.GetProperty("confidence").GetDouble()), confidence.GetProperty("lowest").GetProperty("confidence").GetDouble());
+        var review = result.GetProperty("review");
+        Assert.True(review.GetProperty("needed").GetBoolean());
+        Assert.NotEmpty(review.GetProperty("reasons").EnumerateArray());
+        var queue = await service.Http.GetFromJsonAsync<JsonElement>("/documents?status=needs_review&pageSize=200");
+        Assert.Contains(queue.GetProperty("items").EnumerateArray(), d => d.GetProperty("id").GetGuid() == id);
+    }
+
+    private static JsonElement Resolve(JsonElement root, string pointer) =>
+        pointer.Split('/').Skip(1).Aggregate(root, (e, part) =>
+            e.ValueKind == JsonValueKind.Array ? e[int.Parse(part, System.Globalization.CultureInfo.InvariantCulture)] : e.GetProperty(part.Replace("~1", "/").Replace("~0", "~")));
+
+    [Fact]
     public async Task An_upload_without_a_type_is_classified_first()
     {
         var id = await service.UploadAsync(await File.ReadAllBytesAsync(Path.Combine(Repository.Root, "samples", "sample-invoice.pdf")));
 
         var document = await service.WaitForTerminalAsync(id, TimeSpan.FromMinutes(3));
 
-        Assert.True(document.GetProperty("status").GetString() == "succeeded", service.Logs);
+        Assert.True(document.GetProperty("status").GetString() == "needs_review", service.Logs);
         var result = await service.ResultAsync(id);
         var chosen = result.GetProperty("schema").GetString()!;
         Assert.Equal("auto", result.GetProperty("requestedSchema").GetString());

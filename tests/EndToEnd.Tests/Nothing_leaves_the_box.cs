@@ -44,7 +44,7 @@ public sealed class IsolatedService : IAsyncLifetime
         (Api, var address) = ServiceProcess.StartApi(settings, "isolated api", Namespace.InsideAddress, Namespace.Launcher);
         Worker = ServiceProcess.StartWorker(settings, "isolated worker", Namespace.Launcher);
         Service.Http.Dispose();
-        Http = new HttpClient { BaseAddress = address };
+        Http = new HttpClient { BaseAddress = address }.Authenticated(Service.AdminKey);
         await Eventually.WaitAsync(async () =>
         {
             try

@@ -11,6 +11,7 @@ public class Names_of_document_types
 
     [Theory]
     [InlineData("auto", "reserved")]
+    [InlineData("unknown", "reserved")]
     [InlineData("", "empty")]
     [InlineData("Invoice", "not a valid name")]
     [InlineData("bank_statement", "not a valid name")]

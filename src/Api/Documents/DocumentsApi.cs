@@ -92,7 +92,7 @@ public static class DocumentsApi
         {
             return Problems.Gone($"the text and results of document {id} were deleted at {deleted:u} by the retention policy");
         }
-        if (document.Status != DocumentStatus.Succeeded)
+        if (!document.Status.HasResult())
         {
             var why = document.Status == DocumentStatus.Failed ? $": {document.FailureReason}" : "; try again later";
             return Problems.Conflict($"document {id} has no result yet: it is {document.Status.ToWire()}{why}");
@@ -104,7 +104,7 @@ public static class DocumentsApi
             .FirstOrDefaultAsync(cancellationToken);
         if (json is null)
         {
-            return Problems.Conflict($"document {id} is marked succeeded but its result is missing; re-extract it");
+            return Problems.Conflict($"document {id} is marked {document.Status.ToWire()} but its result is missing; re-extract it");
         }
         await audit.AppendAsync(AuditEntry.By(caller, AuditActions.ReadResult, id, new { extractionId = document.CurrentExtractionId }), cancellationToken);
         return TypedResults.Content(json, "application/json");

@@ -84,7 +84,7 @@ public static class ExtractionsApi
             return TypedResults.Problem(detail: $"document {id} has no extraction {extractionId}; GET /documents/{id}/extractions lists them",
                 statusCode: StatusCodes.Status404NotFound, title: "Extraction not found");
         }
-        if (run.Status != DocumentStatus.Succeeded)
+        if (!run.Status.HasResult())
         {
             var why = run.Status == DocumentStatus.Failed ? $": {run.FailureReason}" : "; try again later";
             return Problems.Conflict($"extraction {extractionId} has no result: it is {run.Status.ToWire()}{why}");

@@ -57,6 +57,12 @@ public enum DocumentStatus
     Processing,
     Succeeded,
     Failed,
+
+    /// <summary>
+    /// Finished with a result that a person should check before it is relied on (#6): a value the model was unsure
+    /// of, a value not found in the document, a document of no known type, or (from the rules) a failed rule.
+    /// </summary>
+    NeedsReview,
 }
 
 public static class DocumentSources
@@ -73,6 +79,7 @@ public static class DocumentStatusNames
         DocumentStatus.Processing => "processing",
         DocumentStatus.Succeeded => "succeeded",
         DocumentStatus.Failed => "failed",
+        DocumentStatus.NeedsReview => "needs_review",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 
@@ -91,5 +98,9 @@ public static class DocumentStatusNames
     }
 
     public static bool IsTerminal(this DocumentStatus status) =>
-        status is DocumentStatus.Succeeded or DocumentStatus.Failed;
+        status is DocumentStatus.Succeeded or DocumentStatus.Failed or DocumentStatus.NeedsReview;
+
+    /// <summary>Finished with a result to read (GET /documents/{id}/result), whether or not it needs review.</summary>
+    public static bool HasResult(this DocumentStatus status) =>
+        status is DocumentStatus.Succeeded or DocumentStatus.NeedsReview;
 }

@@ -29,6 +29,7 @@ public static class WorkerExtensions
             provider.GetRequiredService<LlmEngine>().IsConfigured
                 ? ActivatorUtilities.CreateInstance<LlmExtraction>(provider)
                 : new TextOnlyExtraction());
+        services.AddSingleton<ReviewPolicy>();
         return services;
     }
 

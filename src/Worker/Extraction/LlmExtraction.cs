@@ -16,6 +16,11 @@ public sealed partial class LlmExtraction(LlmEngine engine, SchemaCatalog catalo
 {
     public const string ExtractedState = "extracted";
     public const string NoTextState = "no-text";
+    public const string UnknownTypeState = "unknown-type";
+
+    // The allowed tokens recorded per step for the values' confidence: enough to hold the other ways of spelling
+    // the same text in tokens, which is what they are for (see FieldConfidence).
+    private const int ConfidenceAlternatives = 16;
 
     // Fewer tokens than this left for the answer cannot hold even a small object.
     private const int MinAnswerTokens = 64;
@@ -43,41 +48,63 @@ public sealed partial class LlmExtraction(LlmEngine engine, SchemaCatalog catalo
                 "no page has a text layer (a scan needs OCR), so there was nothing to extract from", null) { SchemaVersion = requested?.Version };
         }
 
-        var document = ExtractionPrompt.DocumentText(text.Pages);
         var details = new JsonObject { ["model"] = ModelDetails() };
         var type = requested;
         if (type is null)
         {
-            (type, var classification) = await ClassifyAsync(await catalog.GetSnapshotAsync(cancellationToken), document, cancellationToken);
-            details["classification"] = classification;
+            var classification = await ClassifyAsync(
+                await catalog.GetSnapshotAsync(cancellationToken), ExtractionPrompt.DocumentText(text.Pages), cancellationToken);
+            details["classification"] = classification.ToJson();
+            if (classification.Chosen is null)
+            {
+                return new StructuredData(DocumentTypeName.Unknown, null, UnknownTypeState, classification.Reason, details);
+            }
+            type = classification.Chosen;
         }
         details["schema"] = new JsonObject { ["name"] = type.Name, ["version"] = type.Version };
         details["promptTemplate"] = ExtractionPrompt.TemplateVersion;
 
-        var prompt = ExtractionPrompt.Tokenize(engine.Model, ExtractionPrompt.Instructions(type), document);
-        var room = engine.ContextSize - prompt.Length;
-        if (room < MinAnswerTokens)
+        var windows = PlanWindows(type, text.Pages);
+        var usage = new Usage();
+        var answers = new List<WindowAnswer>(windows.Count);
+        var records = new List<PageWindow>(windows.Count);
+        foreach (var window in windows)
         {
-            throw new PermanentExtractionException(
-                $"the document is too long for the model's context: its prompt is {prompt.Length} tokens and the context holds " +
-                $"{engine.ContextSize} (Llm:ContextSize), leaving fewer than {MinAnswerTokens} tokens for the answer; split the document or raise the context size");
+            var prompt = ExtractionPrompt.Tokenize(engine.Model, ExtractionPrompt.Instructions(type), ExtractionPrompt.DocumentText(window));
+            var room = engine.ContextSize - prompt.Length;
+            var before = usage.Generated;
+            var result = await GenerateValidAsync(type, prompt.Scheduled($"extract:{type.Name}@{type.Version}"), room, usage, cancellationToken);
+            using var parsed = JsonDocument.Parse(result.Text);
+            var scored = FieldConfidence.Score(
+                result.Text, result.TokenIds, t => engine.Model.TokenToPieceUtf8(t), result.TokenLogProbabilities, result.Alternatives);
+            answers.Add(new WindowAnswer(parsed.RootElement.Clone(), scored));
+            records.Add(new PageWindow([.. window.Select(p => p.Number)], prompt.Length, usage.Generated - before));
         }
-
-        var (answer, usage) = await GenerateValidAsync(type, prompt.Scheduled($"extract:{type.Name}"), room, cancellationToken);
-        foreach (var (key, value) in usage)
+        foreach (var (key, value) in usage.ToJson())
         {
             details[key] = value?.DeepClone();
         }
-        using var parsed = JsonDocument.Parse(answer);
-        return new StructuredData(type.Name, parsed.RootElement.Clone(), ExtractedState, null, details) { SchemaVersion = type.Version };
+
+        var (data, values) = WindowMerger.Merge(answers);
+        if (answers.Count > 1 && type.Validator.Validate(data.GetRawText()) is { Count: > 0 } errors)
+        {
+            throw new PermanentExtractionException(
+                $"the answers of the document's {answers.Count} page windows do not merge into JSON valid against '{type.Name}': " +
+                $"{string.Join("; ", errors.Take(3))}; raise Llm:ContextSize so the document fits in fewer windows");
+        }
+        return new StructuredData(type.Name, data, ExtractedState, null, details)
+        {
+            Fields = FieldTrust.Of(values, text.Pages),
+            Windows = answers.Count > 1 ? records : null,
+            SchemaVersion = type.Version,
+        };
     }
 
-    private async Task<(string Answer, JsonObject Usage)> GenerateValidAsync(
-        DocumentSchema type, ScheduledPrompt prompt, int room, CancellationToken cancellationToken)
+    private async Task<GenerationResult> GenerateValidAsync(
+        DocumentSchema type, ScheduledPrompt prompt, int room, Usage usage, CancellationToken cancellationToken)
     {
         var settings = engine.Options;
         var maxTokens = Math.Min(room, settings.MaxOutputTokens);
-        var usage = new Usage();
         var problem = "";
         for (var attempt = 1; attempt <= settings.MaxAttempts; attempt++)
         {
@@ -87,8 +114,9 @@ public sealed partial class LlmExtraction(LlmEngine engine, SchemaCatalog catalo
                 Grammar = type.Grammar.Text,
                 Sampler = sampler,
                 MaxTokens = maxTokens,
+                Alternatives = ConfidenceAlternatives,
             }, cancellationToken);
-            usage.Add(result);
+            usage.Add(result, attempt, sampler);
 
             if (result.StopReason == StopReason.MaxTokens)
             {
@@ -101,44 +129,11 @@ public sealed partial class LlmExtraction(LlmEngine engine, SchemaCatalog catalo
             }
             else
             {
-                return (result.Text, usage.ToJson(attempt, sampler));
+                return result;
             }
             LogRetry(logger, attempt, problem);
         }
         throw new PermanentExtractionException($"the model gave no valid answer in {settings.MaxAttempts} attempt(s): {problem}");
-    }
-
-    private async Task<(DocumentSchema Type, JsonObject Details)> ClassifyAsync(
-        SchemaCatalogSnapshot types, string document, CancellationToken cancellationToken)
-    {
-        if (types.Schemas.Count == 0)
-        {
-            throw new PermanentExtractionException("no document types are defined (the schemas folder is empty), so 'auto' cannot pick one");
-        }
-        // The grammar allows exactly the type names: the answer is always one of them.
-        var choice = GbnfGrammar.FromJsonSchema(JsonSerializer.Serialize(new { type = "string", @enum = types.Schemas.Select(s => s.Name) }));
-        var prompt = ExtractionPrompt.Tokenize(engine.Model, ExtractionPrompt.ClassifyInstructions(types.Schemas), document)
-            .Truncated(engine.Options.ClassificationTokens);
-        var result = await engine.GenerateAsync(prompt.Scheduled("classify"), new GenerationOptions
-        {
-            Grammar = choice.Text,
-            Sampler = SamplerSettings.Greedy,
-            MaxTokens = DocumentTypeName.MaxLength + 8,
-        }, cancellationToken);
-        var name = result.StopReason == StopReason.EndOfGeneration ? JsonSerializer.Deserialize<string>(result.Text) : null;
-        var type = name is null ? null : types.Find(name);
-        if (type is null)
-        {
-            throw new PermanentExtractionException("the document's type could not be determined; upload it again naming its type");
-        }
-        var usage = new Usage();
-        usage.Add(result);
-        var details = usage.ToJson(1, SamplerSettings.Greedy);
-        details["type"] = type.Name;
-        details["promptTemplate"] = ExtractionPrompt.ClassifyTemplateVersion;
-        // The probability of the whole answer under the grammar-masked distribution (#6 turns this into a threshold).
-        details["probability"] = Math.Exp(result.TokenLogProbabilities.Sum());
-        return (type, details);
     }
 
     private SamplerSettings Sampler(int attempt)
@@ -174,9 +169,16 @@ public sealed partial class LlmExtraction(LlmEngine engine, SchemaCatalog catalo
         private TimeSpan _promptTime;
         private TimeSpan _generationTime;
         private StopReason _stop;
+        private int _attempts;
+        private SamplerSettings _sampler = SamplerSettings.Greedy;
 
-        public void Add(GenerationResult result)
+        public int Generated => _generated;
+
+        /// <summary>Counts one generation; with page windows, attempts are the most any window needed.</summary>
+        public void Add(GenerationResult result, int attempt, SamplerSettings sampler)
         {
+            _attempts = Math.Max(_attempts, attempt);
+            _sampler = sampler;
             _prompt += result.PromptTokens;
             _reused += result.PromptTokensReused;
             _generated += result.GeneratedTokens;
@@ -186,15 +188,15 @@ public sealed partial class LlmExtraction(LlmEngine engine, SchemaCatalog catalo
             _stop = result.StopReason;
         }
 
-        public JsonObject ToJson(int attempts, SamplerSettings sampler) => new()
+        public JsonObject ToJson() => new()
         {
-            ["attempts"] = attempts,
+            ["attempts"] = _attempts,
             ["sampler"] = new JsonObject
             {
-                ["temperature"] = sampler.Temperature,
-                ["seed"] = sampler.IsGreedy ? null : sampler.Seed,
-                ["topK"] = sampler.TopK,
-                ["topP"] = sampler.TopP,
+                ["temperature"] = _sampler.Temperature,
+                ["seed"] = _sampler.IsGreedy ? null : _sampler.Seed,
+                ["topK"] = _sampler.TopK,
+                ["topP"] = _sampler.TopP,
             },
             // prompt = promptEvaluated + promptReused: the reused tokens came from the cached instructions (#5).
             ["tokens"] = new JsonObject

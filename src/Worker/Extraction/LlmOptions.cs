@@ -58,4 +58,16 @@ public sealed class LlmOptions
 
     /// <summary>Document tokens shown to the classifier when the type is <c>auto</c>.</summary>
     public int ClassificationTokens { get; set; } = 1024;
+
+    /// <summary>
+    /// With <c>auto</c>, the least probability the classifier must give its best type (#6); below it the document's
+    /// type is <c>unknown</c> and it waits in needs_review instead of being forced into a type. 0 always takes the best.
+    /// </summary>
+    public double ClassificationConfidence { get; set; } = 0.5;
+
+    /// <summary>Types listed with their probabilities in an <c>auto</c> result; each one after the first costs one more short classifier run.</summary>
+    public int ClassificationCandidates { get; set; } = 3;
+
+    /// <summary>A value whose confidence is below this sends the document to needs_review (#6); 0 turns the check off.</summary>
+    public double ReviewConfidence { get; set; } = 0.5;
 }

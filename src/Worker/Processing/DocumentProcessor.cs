@@ -5,6 +5,7 @@ using DocExtract.Persistence.DocumentTypes;
 using DocExtract.Persistence.Entities;
 using DocExtract.Persistence.Tenancy;
 using DocExtract.Schemas;
+using DocExtract.Worker.Extraction;
 using DocExtract.Worker.TextExtraction;
 using ExtractionRun = DocExtract.Persistence.Entities.Extraction;
 using Microsoft.EntityFrameworkCore;
@@ -25,6 +26,7 @@ public sealed partial class DocumentProcessor(
     DocumentTypeCatalog types,
     RuleCheck rules,
     CompletionWebhooks webhooks,
+    ReviewPolicy review,
     IOptions<WorkerOptions> options,
     TimeProvider clock,
     WorkerMetrics metrics,
@@ -110,7 +112,7 @@ public sealed partial class DocumentProcessor(
     public async Task GiveUpAsync(ExtractDocument command, string reason, CancellationToken cancellationToken)
     {
         var document = await db.Documents.FirstOrDefaultAsync(d => d.Id == command.DocumentId, cancellationToken);
-        if (document is { Status: not (DocumentStatus.Succeeded or DocumentStatus.Failed) } &&
+        if (document is not null && !document.Status.IsTerminal() &&
             document.CurrentExtractionId == command.ExtractionId)
         {
             var extraction = await db.Extractions.FirstOrDefaultAsync(e => e.Id == command.ExtractionId, cancellationToken);
@@ -143,13 +145,15 @@ public sealed partial class DocumentProcessor(
                 : await structured.ExtractAsync(extracted, type, cancellationToken);
             llm.Stop();
             metrics.Stage("llm", llm.Elapsed);
-            var outcomes = await rules.RunAsync(data, cancellationToken);
+            var outcomes = await rules.RunAsync(data, type, cancellationToken);
 
             var now = clock.GetUtcNow();
             return new ExtractionResultContent(
                 document.Id, command.ExtractionId, command.Schema, data.Schema, data.SchemaVersion, extracted.Pages.Count, extracted.Pages,
                 new TextStage(extracted.Engine, extracted.Elapsed.TotalMilliseconds),
                 data.Data, new DataStage(data.State, data.Reason, data.Details), outcomes,
+                data.Fields, data.Fields.Count > 0 ? ConfidenceSummary.Of(data.Fields) : null,
+                review.Decide(data, RuleCheck.Failures(outcomes)), data.Windows,
                 new StageTimings((started - document.CreatedAt).TotalMilliseconds, extracted.Elapsed.TotalMilliseconds,
                     llm.Elapsed.TotalMilliseconds, total.Elapsed.TotalMilliseconds),
                 ExtractionResultContent.ThisWorker,
@@ -183,18 +187,17 @@ public sealed partial class DocumentProcessor(
             Content = content.ToJsonDocument(),
             CreatedAt = now,
         });
-        // Issue #6: a failed rule does not fail the document, it must lower it to needs_review. That status and the
-        // ReviewPolicy deciding it come from the "trust" part of #6; when they meet, content.AnyRuleFailed is this
-        // document's "any failed rule" input to that policy. Until then the outcome is in the result's "rules".
         if (extraction is not null)
         {
-            extraction.Status = DocumentStatus.Succeeded;
+            extraction.Status = content.Review.Needed ? DocumentStatus.NeedsReview : DocumentStatus.Succeeded;
             extraction.SchemaName = content.Schema;
             extraction.SchemaVersion = content.SchemaVersion;
             extraction.FailureReason = null;
             extraction.CompletedAt = now;
         }
-        document.Status = DocumentStatus.Succeeded;
+        // Low confidence, an unsupported value, an unknown type or a failed rule (ReviewPolicy) keep the result but
+        // put the document in the review queue (#6).
+        document.Status = content.Review.Needed ? DocumentStatus.NeedsReview : DocumentStatus.Succeeded;
         document.FailureReason = null;
         document.CompletedAt = now;
         document.UpdatedAt = now;
@@ -204,8 +207,8 @@ public sealed partial class DocumentProcessor(
             var persist = Stopwatch.StartNew();
             await SaveFinishedAsync(document, cancellationToken);
             metrics.Stage("persist", persist.Elapsed);
-            metrics.Finished("succeeded");
-            LogSucceeded(logger, content.PageCount, content.Timings.TotalMs);
+            metrics.Finished(document.Status.ToWire());
+            LogSucceeded(logger, document.Status.ToWire(), content.PageCount, content.Timings.TotalMs, content.Review.Reasons.Count);
         }
         catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
@@ -265,8 +268,8 @@ public sealed partial class DocumentProcessor(
     [LoggerMessage(Level = LogLevel.Information, Message = "Document skipped: {Why}")]
     private static partial void LogDropped(ILogger logger, string why);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Document succeeded: {Pages} page(s) in {TotalMs:0} ms")]
-    private static partial void LogSucceeded(ILogger logger, int pages, double totalMs);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Document {Status}: {Pages} page(s) in {TotalMs:0} ms, {Reasons} reason(s) for review")]
+    private static partial void LogSucceeded(ILogger logger, string status, int pages, double totalMs, int reasons);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Document failed: {Reason}")]
     private static partial void LogFailed(ILogger logger, string reason);

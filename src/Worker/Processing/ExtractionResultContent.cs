@@ -2,13 +2,17 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using DocExtract.Schemas.Rules;
+using DocExtract.Worker.Extraction;
 using DocExtract.Worker.TextExtraction;
 
 namespace DocExtract.Worker.Processing;
 
 /// <summary>
 /// The JSON stored in results.content and returned by GET /documents/{id}/result. <see cref="Schema"/> and
-/// <see cref="SchemaVersion"/> name the exact type the data was made with, built-in or custom (#6).
+/// <see cref="SchemaVersion"/> name the exact type the data was made with, built-in or custom (#6). The trust signals
+/// (#6): the outcome of the type's rules across fields, every leaf value's confidence and evidence
+/// (<see cref="Fields"/>), their summary, whether the result needs review and why, and the page windows of a document
+/// longer than the context.
 /// </summary>
 public sealed record ExtractionResultContent(
     Guid DocumentId,
@@ -22,6 +26,10 @@ public sealed record ExtractionResultContent(
     JsonElement? Data,
     DataStage DataStatus,
     IReadOnlyList<RuleResult> Rules,
+    IReadOnlyList<FieldTrust> Fields,
+    ConfidenceSummary? Confidence,
+    Review Review,
+    IReadOnlyList<PageWindow>? Windows,
     StageTimings Timings,
     string Worker,
     DateTimeOffset CreatedAt)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DocExtract.Schemas;
+using DocExtract.Worker.Extraction;
 using DocExtract.Worker.TextExtraction;
 
 namespace DocExtract.Worker.Processing;
@@ -10,6 +11,12 @@ public sealed record StructuredData(string Schema, JsonElement? Data, string Sta
 {
     /// <summary>The version of <see cref="Schema"/> the data was made with; null when no type was chosen (#6).</summary>
     public string? SchemaVersion { get; init; }
+
+    /// <summary>Every leaf value of <see cref="Data"/> with its confidence and evidence (#6); empty without data.</summary>
+    public IReadOnlyList<FieldTrust> Fields { get; init; } = [];
+
+    /// <summary>The page windows of a document longer than the context; null when it was read in one prompt.</summary>
+    public IReadOnlyList<PageWindow>? Windows { get; init; }
 }
 
 /// <summary>The LLM stage: turns a document's text into JSON valid against its document type.</summary>

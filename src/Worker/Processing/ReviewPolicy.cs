@@ -1,0 +1,56 @@
+using DocExtract.Worker.Extraction;
+using Microsoft.Extensions.Options;
+
+namespace DocExtract.Worker.Processing;
+
+/// <summary>Why a result needs a person: the kind, the value concerned (a JSON Pointer) where there is one, and a sentence.</summary>
+public sealed record ReviewReason(string Kind, string? Pointer, string Detail)
+{
+    public const string LowConfidence = "low-confidence";
+    public const string Unsupported = "unsupported";
+    public const string UnknownType = "unknown-type";
+    public const string FailedRule = "failed-rule";
+}
+
+/// <summary>The verdict stored with a result: <see cref="Needed"/> makes the document needs_review instead of succeeded.</summary>
+public sealed record Review(bool Needed, IReadOnlyList<ReviewReason> Reasons)
+{
+    public static Review None { get; } = new(false, []);
+}
+
+/// <summary>
+/// The one place that decides whether a finished extraction needs a person (#6). A document needs review when a
+/// value's confidence is below Llm:ReviewConfidence, when a value is unsupported (found nowhere in the text: likely
+/// invented), when <c>auto</c> could not tell its type, or when a rule of its schema failed. Rules are evaluated
+/// elsewhere (x-docextract-rules); their failures come in as <c>failedRules</c>, name and what was found.
+/// </summary>
+public sealed class ReviewPolicy(IOptions<LlmOptions> options)
+{
+    public Review Decide(StructuredData data, IReadOnlyList<(string Rule, string Detail)>? failedRules = null)
+    {
+        var reasons = new List<ReviewReason>();
+        if (data.State == LlmExtraction.UnknownTypeState)
+        {
+            reasons.Add(new ReviewReason(ReviewReason.UnknownType, null, data.Reason ?? "the document's type could not be determined"));
+        }
+        var threshold = options.Value.ReviewConfidence;
+        foreach (var field in data.Fields)
+        {
+            if (field.Confidence < threshold)
+            {
+                reasons.Add(new ReviewReason(ReviewReason.LowConfidence, field.Pointer,
+                    $"the model's confidence in {field.Pointer} is {field.Confidence:0.###}, below Llm:ReviewConfidence {threshold:0.###}"));
+            }
+            if (field.Unsupported)
+            {
+                reasons.Add(new ReviewReason(ReviewReason.Unsupported, field.Pointer,
+                    $"the value {field.Value.GetRawText()} of {field.Pointer} occurs nowhere in the document's text (likely invented)"));
+            }
+        }
+        foreach (var (rule, detail) in failedRules ?? [])
+        {
+            reasons.Add(new ReviewReason(ReviewReason.FailedRule, null, $"rule '{rule}' failed: {detail}"));
+        }
+        return reasons.Count == 0 ? Review.None : new Review(true, reasons);
+    }
+}

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using DocExtract.Worker.Extraction;
+using DocExtract.Worker.Processing;
+using Microsoft.Extensions.Options;
+
+namespace DocExtract.Worker.Tests;
+
+public sealed class Deciding_whether_a_result_needs_review
+{
+    private static readonly ReviewPolicy Policy = new(Options.Create(new LlmOptions { ReviewConfidence = 0.6 }));
+
+    private static FieldTrust Field(string pointer, string json, double confidence, bool unsupported = false) =>
+        new(pointer, JsonDocument.Parse(json).RootElement.Clone(), confidence,
+            unsupported ? null : new Evidence(1, 0, 3, json), unsupported);
+
+    private static StructuredData Data(params FieldTrust[] fields) =>
+        new("invoice", JsonDocument.Parse("{}").RootElement, LlmExtraction.ExtractedState, null, null) { Fields = fields };
+
+    [Fact]
+    public void Confident_supported_values_need_no_review() =>
+        Assert.Equal(Review.None, Policy.Decide(Data(Field("/total", "631.2", 0.95), Field("/number", "\"A-1\"", 0.6))));
+
+    [Fact]
+    public void A_value_below_the_threshold_is_a_reason_naming_it()
+    {
+        var review = Policy.Decide(Data(Field("/total", "631.2", 0.95), Field("/number", "\"A-1\"", 0.59)));
+
+        Assert.True(review.Needed);
+        var reason = Assert.Single(review.Reasons);
+        Assert.Equal((ReviewReason.LowConfidence, "/number"), (reason.Kind, reason.Pointer));
+        Assert.Contains("0.59, below Llm:ReviewConfidence 0.6", reason.Detail);
+    }
+
+    [Fact]
+    public void An_unsupported_value_is_a_reason_even_when_the_model_was_sure()
+    {
+        var review = Policy.Decide(Data(Field("/iban", "\"GB00XXXX\"", 0.99, unsupported: true)));
+
+        var reason = Assert.Single(review.Reasons);
+        Assert.Equal((ReviewReason.Unsupported, "/iban"), (reason.Kind, reason.Pointer));
+        Assert.Contains("\"GB00XXXX\" of /iban occurs nowhere", reason.Detail);
+    }
+
+    [Fact]
+    public void An_unknown_type_is_a_reason()
+    {
+        var review = Policy.Decide(new StructuredData("unknown", null, LlmExtraction.UnknownTypeState, "best guess 'letter' at 0.3", null));
+
+        Assert.Equal(ReviewReason.UnknownType, Assert.Single(review.Reasons).Kind);
+    }
+
+    [Fact]
+    public void A_failed_rule_is_a_reason_and_a_text_only_result_is_not()
+    {
+        var textOnly = new StructuredData("invoice", null, TextOnlyExtraction.State, "no model", null);
+
+        Assert.False(Policy.Decide(textOnly).Needed);
+        var review = Policy.Decide(textOnly, [("subtotal-plus-tax", "100.00 + 20.00 = 120.00, total says 121.00")]);
+        Assert.Equal(ReviewReason.FailedRule, Assert.Single(review.Reasons).Kind);
+    }
+}
