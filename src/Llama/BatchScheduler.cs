@@ -104,11 +104,8 @@ public sealed class BatchScheduler : IDisposable
         _stopping.Cancel();
         _wake.Release();
         _thread.Join();
-        if (_context.ThreadsBatch != _threadsBatch)
-        {
-            // The context outlives the scheduler: hand it back as it came.
-            _context.SetThreads(_threads, _threadsBatch);
-        }
+        // The context outlives the scheduler: hand it back as it came.
+        UseThreadsBatch(_threadsBatch);
 
         _batch.Dispose();
         _stopping.Dispose();
@@ -249,6 +246,8 @@ public sealed class BatchScheduler : IDisposable
         job.PromptStarted = Stopwatch.GetTimestamp();
         if (prompt.PrefixKey is not null && prompt.Prefix.Length > 0 && _options.PrefixCacheSize > 0)
         {
+            // A prefix is prompt work: on the batch count, whatever the last generation step left set.
+            UseThreadsBatch(_threadsBatch);
             var (sequence, hit) = _prefixes.Get(prompt.PrefixKey, prompt.Prefix, _stopping.Token);
             _context.CopySequence(sequence, slot);
             job.Reused = hit ? prompt.Prefix.Length : 0;
@@ -325,14 +324,18 @@ public sealed class BatchScheduler : IDisposable
         }
     }
 
-    private void SetThreadsFor(bool generationOnly)
+    private void UseThreadsBatch(int threadsBatch)
     {
-        var small = generationOnly && _batch.Count > 1 && _batch.Count <= _options.SmallStepTokens;
-        var threadsBatch = small ? _threads : _threadsBatch;
         if (_context.ThreadsBatch != threadsBatch)
         {
             _context.SetThreads(_threads, threadsBatch);
         }
+    }
+
+    private void SetThreadsFor(bool generationOnly)
+    {
+        var small = generationOnly && _batch.Count > 1 && _batch.Count <= _options.SmallStepTokens;
+        UseThreadsBatch(small ? _threads : _threadsBatch);
 
         Interlocked.Increment(ref _steps);
         if (small || _batch.Count == 1)
