@@ -104,8 +104,15 @@ public sealed class BatchScheduler : IDisposable
         _stopping.Cancel();
         _wake.Release();
         _thread.Join();
-        // The context outlives the scheduler: hand it back as it came.
-        UseThreadsBatch(_threadsBatch);
+        try
+        {
+            // The context outlives the scheduler: hand it back as it came.
+            UseThreadsBatch(_threadsBatch);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The context was disposed first: there is nothing left to hand back.
+        }
 
         _batch.Dispose();
         _stopping.Dispose();

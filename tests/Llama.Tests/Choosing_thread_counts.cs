@@ -42,6 +42,18 @@ public sealed class Choosing_thread_counts(LlamaFixture fixture)
     }
 
     [Fact]
+    public async Task A_scheduler_outliving_its_context_stops_without_throwing()
+    {
+        var context = fixture.Model.CreateContext(new LlamaContextOptions { ContextSize = 256, BatchSize = 64, Threads = 1, ThreadsBatch = 2 });
+        var scheduler = new BatchScheduler(context, new BatchSchedulerOptions { Slots = 1 });
+        context.Dispose();
+
+        scheduler.Dispose();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => scheduler.SubmitAsync(ScheduledPrompt.Unshared([1, 2]), new GenerationOptions()));
+    }
+
+    [Fact]
     public async Task Small_generation_steps_run_on_the_generation_count_with_the_same_output()
     {
         var options = new GenerationOptions { Grammar = Grammars.Invoice, MaxTokens = 12 };
