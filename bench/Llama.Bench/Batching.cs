@@ -17,7 +17,7 @@ internal static class Batching
         var folder = args.ElementAtOrDefault(1);
         if (folder is null)
         {
-            Console.Error.WriteLine("usage: batching workload|ours|report <folder> [--documents N] [--max-tokens N] [--sequences 1,2,4]");
+            Console.Error.WriteLine("usage: batching workload|ours|report <folder> [--documents N] [--max-tokens N] [--sequences 1,2,4] [--small-step-tokens N] [--prefix-reuse off,on] (the last two: ours)");
             return 2;
         }
 
@@ -35,7 +35,10 @@ internal static class Batching
                 return 0;
             case "ours":
                 Console.WriteLine(BenchBackend.Initialize());
-                Ours(folder);
+                Ours(
+                    folder,
+                    int.Parse(Option(args, "--small-step-tokens") ?? $"{BatchSchedulerOptions.DefaultSmallStepTokens}", CultureInfo.InvariantCulture),
+                    [.. (Option(args, "--prefix-reuse") ?? "off,on").Split(',').Select(s => s == "on")]);
                 return 0;
             case "report":
                 Report(folder);
@@ -46,7 +49,7 @@ internal static class Batching
         }
     }
 
-    private static void Ours(string folder)
+    private static void Ours(string folder, int smallStepTokens, bool[] prefixReuse)
     {
         var workload = BatchingWorkload.Load(folder);
         var grammar = File.ReadAllText(Path.Combine(folder, BatchingWorkload.GrammarFileName));
@@ -55,9 +58,9 @@ internal static class Batching
         var runs = new List<BatchingRun>();
         foreach (var sequences in workload.Sequences)
         {
-            foreach (var reuse in new[] { false, true })
+            foreach (var reuse in prefixReuse)
             {
-                var scheduling = new BatchSchedulerOptions { Slots = sequences, PrefixCacheSize = reuse ? 1 : 0 };
+                var scheduling = new BatchSchedulerOptions { Slots = sequences, PrefixCacheSize = reuse ? 1 : 0, SmallStepTokens = smallStepTokens };
                 using var context = model.CreateContext(new LlamaContextOptions
                 {
                     ContextSize = workload.ContextPerSequence * scheduling.Sequences,
@@ -78,7 +81,8 @@ internal static class Batching
         }
 
         File.WriteAllText(Path.Combine(folder, "ours.json"), JsonSerializer.Serialize(
-            new BatchingRuns("ours", $"DocExtract.Llama ({LlamaBackend.Current.Backend}, {Environment.ProcessorCount} cores, 1 generation thread)", runs),
+            new BatchingRuns("ours", $"DocExtract.Llama ({LlamaBackend.Current.Backend}, {Environment.ProcessorCount} cores, 1 generation thread, " +
+                $"generation steps of up to {smallStepTokens} tokens on it)", runs),
             PeerWorkload.Json));
     }
 

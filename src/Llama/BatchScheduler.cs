@@ -22,6 +22,12 @@ public sealed class BatchScheduler : IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Thread _thread;
 
+    // The context's thread counts as configured; small generation steps borrow the first for batches too.
+    private readonly int _threads;
+    private readonly int _threadsBatch;
+    private long _steps;
+    private long _stepsOnGenerationThreads;
+
     public BatchScheduler(LlamaContext context, BatchSchedulerOptions options)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -29,6 +35,7 @@ public sealed class BatchScheduler : IDisposable
         _context = context;
         _options = options;
         _batch = context.CreateBatch();
+        (_threads, _threadsBatch) = (context.Threads, context.ThreadsBatch);
         _slots = new Job?[options.Slots];
         _prefixes = new PrefixCache(context, firstSequence: options.Slots, options.PrefixCacheSize);
         _thread = new Thread(Run) { IsBackground = true, Name = "llama decode loop" };
@@ -38,6 +45,8 @@ public sealed class BatchScheduler : IDisposable
     public int Slots => _options.Slots;
 
     public PrefixCacheStatistics PrefixStatistics => _prefixes.Statistics;
+
+    public StepStatistics StepStatistics => new(Interlocked.Read(ref _steps), Interlocked.Read(ref _stepsOnGenerationThreads));
 
     /// <summary>
     /// Queues <paramref name="prompt"/> and completes with its generation once done. <see cref="GenerationOptions.SequenceId"/>
@@ -95,6 +104,16 @@ public sealed class BatchScheduler : IDisposable
         _stopping.Cancel();
         _wake.Release();
         _thread.Join();
+        try
+        {
+            // The context outlives the scheduler: hand it back as it came.
+            UseThreadsBatch(_threadsBatch);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The context was disposed first: there is nothing left to hand back.
+        }
+
         _batch.Dispose();
         _stopping.Dispose();
         _wake.Dispose();
@@ -234,6 +253,8 @@ public sealed class BatchScheduler : IDisposable
         job.PromptStarted = Stopwatch.GetTimestamp();
         if (prompt.PrefixKey is not null && prompt.Prefix.Length > 0 && _options.PrefixCacheSize > 0)
         {
+            // A prefix is prompt work: on the batch count, whatever the last generation step left set.
+            UseThreadsBatch(_threadsBatch);
             var (sequence, hit) = _prefixes.Get(prompt.PrefixKey, prompt.Prefix, _stopping.Token);
             _context.CopySequence(sequence, slot);
             job.Reused = hit ? prompt.Prefix.Length : 0;
@@ -268,6 +289,7 @@ public sealed class BatchScheduler : IDisposable
             }
         }
 
+        var generated = _batch.Count;
         var budget = Math.Min(_options.PromptChunk, _batch.Capacity - _batch.Count);
         for (var slot = 0; slot < _slots.Length && budget > 0; slot++)
         {
@@ -291,6 +313,7 @@ public sealed class BatchScheduler : IDisposable
             budget -= take;
         }
 
+        SetThreadsFor(generationOnly: _batch.Count == generated);
         _context.Decode(_batch, _stopping.Token);
         for (var slot = 0; slot < _slots.Length; slot++)
         {
@@ -305,6 +328,26 @@ public sealed class BatchScheduler : IDisposable
                     Finish(slot, failed => failed.Completion.TrySetException(error));
                 }
             }
+        }
+    }
+
+    private void UseThreadsBatch(int threadsBatch)
+    {
+        if (_context.ThreadsBatch != threadsBatch)
+        {
+            _context.SetThreads(_threads, threadsBatch);
+        }
+    }
+
+    private void SetThreadsFor(bool generationOnly)
+    {
+        var small = generationOnly && _batch.Count > 1 && _batch.Count <= _options.SmallStepTokens;
+        UseThreadsBatch(small ? _threads : _threadsBatch);
+
+        Interlocked.Increment(ref _steps);
+        if (small || _batch.Count == 1)
+        {
+            Interlocked.Increment(ref _stepsOnGenerationThreads);
         }
     }
 

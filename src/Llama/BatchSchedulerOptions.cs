@@ -18,6 +18,18 @@ public sealed record BatchSchedulerOptions
     /// </summary>
     public int PromptChunk { get; init; } = 256;
 
+    /// <summary>
+    /// A step that carries only generated tokens (one per generating document, no prompt chunk) and at most this
+    /// many of them decodes on the context's generation thread count (<see cref="LlamaContextOptions.Threads"/>);
+    /// every other step on its batch count. llama.cpp itself uses the batch count for any decode of more than one
+    /// token, which for a handful of tokens is mostly threads waiting at ggml's barriers (bench/README.md,
+    /// "Batching across documents"). 0 keeps llama.cpp's rule.
+    /// </summary>
+    public int SmallStepTokens { get; init; } = DefaultSmallStepTokens;
+
+    /// <summary>The default of <see cref="SmallStepTokens"/>, chosen from bench/batching.sh (bench/README.md).</summary>
+    public const int DefaultSmallStepTokens = 16;
+
     /// <summary>The sequences a context needs for these options.</summary>
     public int Sequences => Slots + PrefixCacheSize;
 
@@ -26,6 +38,7 @@ public sealed record BatchSchedulerOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(Slots, 1, nameof(Slots));
         ArgumentOutOfRangeException.ThrowIfNegative(PrefixCacheSize, nameof(PrefixCacheSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(PromptChunk, 1, nameof(PromptChunk));
+        ArgumentOutOfRangeException.ThrowIfNegative(SmallStepTokens, nameof(SmallStepTokens));
         if (Sequences > context.MaxSequences)
         {
             throw new ArgumentException(
@@ -50,6 +63,12 @@ public sealed record ScheduledPrompt(string? PrefixKey, int[] Prefix, int[] Rest
     /// <summary>A prompt with nothing to share.</summary>
     public static ScheduledPrompt Unshared(int[] tokens) => new(null, [], tokens);
 }
+
+/// <summary>
+/// Decode steps since the scheduler started, and how many of them ran on the generation thread count
+/// (<see cref="BatchSchedulerOptions.SmallStepTokens"/>).
+/// </summary>
+public sealed record StepStatistics(long Steps, long StepsOnGenerationThreads);
 
 /// <summary>Prefix cache counters since the scheduler started.</summary>
 public sealed record PrefixCacheStatistics(long Hits, long Misses, long Evictions, long TokensSaved);

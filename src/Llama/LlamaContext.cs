@@ -54,8 +54,6 @@ public sealed unsafe class LlamaContext : IDisposable
             }
 
             (ContextSize, ContextSizePerSequence, BatchSize, MaxSequences) = NativeMethods.ContextSizes(_handle);
-            Threads = options.Threads;
-            ThreadsBatch = options.ThreadsBatch;
             _batch = new LlamaBatch(BatchSize, MaxSequences);
         }
         catch
@@ -77,9 +75,22 @@ public sealed unsafe class LlamaContext : IDisposable
 
     public int MaxSequences { get; }
 
-    public int Threads { get; }
+    /// <summary>Threads a decode of one token runs on, as llama.cpp holds it.</summary>
+    public int Threads => ReadThreads().Threads;
 
-    public int ThreadsBatch { get; }
+    /// <summary>Threads a decode of more than one token runs on, as llama.cpp holds it.</summary>
+    public int ThreadsBatch => ReadThreads().ThreadsBatch;
+
+    /// <summary>
+    /// Changes the thread counts from the next decode on. llama.cpp picks between the two by batch size alone
+    /// (<paramref name="threads"/> for one token, <paramref name="threadsBatch"/> for more), so a caller that knows a
+    /// batch is small work, such as <see cref="BatchScheduler"/>'s generation steps, sets both before it.
+    /// </summary>
+    public void SetThreads(int threads, int threadsBatch)
+    {
+        using var call = Enter(CancellationToken.None);
+        NativeMethods.SetThreads(_handle, threads, threadsBatch);
+    }
 
     /// <summary>A batch sized for this context, for callers that schedule several sequences themselves.</summary>
     public LlamaBatch CreateBatch() => new(BatchSize, MaxSequences);
@@ -263,6 +274,12 @@ public sealed unsafe class LlamaContext : IDisposable
             _modelReferenced = false;
             Model.Handle.DangerousRelease();
         }
+    }
+
+    private (int Threads, int ThreadsBatch) ReadThreads()
+    {
+        ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+        return NativeMethods.Threads(_handle);
     }
 
     [UnmanagedCallersOnly]

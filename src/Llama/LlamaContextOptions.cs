@@ -48,7 +48,9 @@ public sealed record LlamaContextOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(ContextSize, 16, nameof(ContextSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1, nameof(BatchSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(Threads, 1, nameof(Threads));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(Threads, Interop.NativeMethods.MaxThreads, nameof(Threads));
         ArgumentOutOfRangeException.ThrowIfLessThan(ThreadsBatch, 1, nameof(ThreadsBatch));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(ThreadsBatch, Interop.NativeMethods.MaxThreads, nameof(ThreadsBatch));
         // llama_max_parallel_sequences() is 256 (LLAMA_MAX_SEQ in src/llama-cparams.h).
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxSequences, 1, nameof(MaxSequences));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxSequences, 256, nameof(MaxSequences));

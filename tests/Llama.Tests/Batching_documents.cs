@@ -75,6 +75,33 @@ public sealed class Batching_documents(LlamaFixture fixture)
     }
 
     [Fact]
+    public async Task A_failing_document_frees_its_slot_and_leaves_the_others_unchanged()
+    {
+        var json = new GenerationOptions { Grammar = Grammars.Invoice, MaxTokens = 60 };
+        // No token can produce code point 0 (llama.cpp ends a token's code points there), so once "a" is out the
+        // grammar allows nothing, not even the end: the sampler fails on the document's second token.
+        var deadEnd = new GenerationOptions { Grammar = "root ::= \"a\" \"\\x00\"", MaxTokens = 60 };
+        var prompts = Documents.Take(3).Select(d => new ScheduledPrompt("invoice", Prefix(), Rest(d))).ToArray();
+        var alone = Alone([prompts[0], prompts[2]], json);
+        using var context = CreateContext(3);
+        using var scheduler = new BatchScheduler(context, new BatchSchedulerOptions { Slots = 2, PrefixCacheSize = 1 });
+
+        var first = scheduler.SubmitAsync(prompts[0], json);
+        var failing = scheduler.SubmitAsync(prompts[1], deadEnd);
+        // Two slots: the third document can only start once the failed one has given its slot back.
+        var third = scheduler.SubmitAsync(prompts[2], json);
+
+        var error = await Assert.ThrowsAsync<LlamaException>(() => failing);
+        Assert.Contains("grammar allows no token", error.Message);
+        var results = await Task.WhenAll(first, third).WaitAsync(TimeSpan.FromMinutes(5));
+        Assert.Equal(alone[0].TokenIds, results[0].TokenIds);
+        Assert.Equal(alone[1].TokenIds, results[1].TokenIds);
+        AssertSameProbabilities(alone[1], results[1]);
+        Assert.Equal(0, context.GetSequenceLength(0));
+        Assert.Equal(0, context.GetSequenceLength(1));
+    }
+
+    [Fact]
     public async Task Keeps_the_most_recently_used_prefixes_and_counts_hits()
     {
         var options = new GenerationOptions { MaxTokens = 4 };

@@ -29,6 +29,15 @@ internal static unsafe partial class NativeMethods
     private static partial uint llama_n_seq_max(SafeLlamaContextHandle ctx);
 
     [LibraryImport(LlamaLibrary)]
+    private static partial void llama_set_n_threads(SafeLlamaContextHandle ctx, int n_threads, int n_threads_batch);
+
+    [LibraryImport(LlamaLibrary)]
+    private static partial int llama_n_threads(SafeLlamaContextHandle ctx);
+
+    [LibraryImport(LlamaLibrary)]
+    private static partial int llama_n_threads_batch(SafeLlamaContextHandle ctx);
+
+    [LibraryImport(LlamaLibrary)]
     private static partial void llama_set_abort_callback(SafeLlamaContextHandle ctx, delegate* unmanaged<void*, byte> abort_callback, void* abort_callback_data);
 
     [LibraryImport(LlamaLibrary)]
@@ -69,6 +78,23 @@ internal static unsafe partial class NativeMethods
 
     internal static (int Total, int PerSequence, int Batch, int Sequences) ContextSizes(SafeLlamaContextHandle context) =>
         ((int)llama_n_ctx(context), (int)llama_n_ctx_seq(context), (int)llama_n_batch(context), (int)llama_n_seq_max(context));
+
+    /// <summary>
+    /// llama.cpp decodes a batch of one token on <paramref name="threads"/> and any larger batch on
+    /// <paramref name="threadsBatch"/> (llama_context::graph_compute); the change applies from the next decode.
+    /// </summary>
+    internal static void SetThreads(SafeLlamaContextHandle context, int threads, int threadsBatch)
+    {
+        // ggml sizes its per-thread state by GGML_MAX_N_THREADS (ggml.h) and does not check what it is given.
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(threads, MaxThreads);
+        ArgumentOutOfRangeException.ThrowIfLessThan(threadsBatch, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(threadsBatch, MaxThreads);
+        llama_set_n_threads(context, threads, threadsBatch);
+    }
+
+    internal static (int Threads, int ThreadsBatch) Threads(SafeLlamaContextHandle context) =>
+        (llama_n_threads(context), llama_n_threads_batch(context));
 
     /// <summary>
     /// ggml's CPU backend polls the callback between graph nodes (ggml-cpu.c) and llama_decode then returns 2, so a

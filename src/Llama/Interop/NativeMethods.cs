@@ -19,5 +19,8 @@ internal static partial class NativeMethods
     /// <summary>glibc, for the descriptor juggling in <see cref="StderrCapture"/>.</summary>
     internal const string LibC = "libc";
 
+    /// <summary>GGML_MAX_N_THREADS (ggml.h): the most threads one decode may use.</summary>
+    internal const int MaxThreads = 512;
+
     internal static string? Utf8ToString(nint utf8) => Marshal.PtrToStringUTF8(utf8);
 }

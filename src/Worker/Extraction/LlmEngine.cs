@@ -63,6 +63,7 @@ public sealed partial class LlmEngine(IOptions<LlmOptions> options, WorkerMetric
                 Slots = settings.MaxSequences,
                 PrefixCacheSize = settings.PrefixCacheSize,
                 PromptChunk = settings.PromptChunk,
+                SmallStepTokens = settings.SmallStepTokens,
             };
             // One KV stream per sequence (llama.cpp's non-unified cache): each document gets the whole
             // Llm:ContextSize, and its logits do not depend on where its neighbours' cells lie.

@@ -7,11 +7,11 @@ public sealed class LlmOptions
     public const string Section = "Llm";
 
     /// <summary>
-    /// One: a document's JSON must not depend on which other documents happened to share its decode steps (logits
-    /// move in the last bits with the micro-batch width, enough to flip a near-tie), and each sequence is a KV
-    /// stream of its own. Raise it for throughput where that trade is acceptable; bench/batching.sh measures it.
+    /// Four: the smallest slot count within a few percent of the best measured by bench/batching.sh (bench/README.md,
+    /// "Batching across documents"). The price: logits move in the last bits with the width of the decode step, so in
+    /// a rare near-tie a document's JSON can depend on which others shared its steps. 1 rules that out.
     /// </summary>
-    public const int DefaultMaxSequences = 1;
+    public const int DefaultMaxSequences = 4;
 
     /// <summary>The GGUF model file. Empty: no LLM stage, the result carries the text and <c>data: null</c>.</summary>
     public string? ModelPath { get; set; }
@@ -39,6 +39,13 @@ public sealed class LlmOptions
 
     /// <summary>Most prompt tokens of newly started documents per decode step, so running documents keep generating.</summary>
     public int PromptChunk { get; set; } = 256;
+
+    /// <summary>
+    /// Generation steps (one token per running document, no prompt chunk) of at most this many tokens decode on
+    /// <see cref="Threads"/> instead of <see cref="ThreadsBatch"/>; 0 leaves llama.cpp's rule (the batch count for any
+    /// decode of more than one token). See BatchSchedulerOptions.SmallStepTokens and bench/README.md.
+    /// </summary>
+    public int SmallStepTokens { get; set; } = BatchSchedulerOptions.DefaultSmallStepTokens;
 
     /// <summary>Threads for generation and for prompt processing; 0 means the measured default (see src/Llama).</summary>
     public int Threads { get; set; }
