@@ -25,8 +25,11 @@ internal sealed partial class GbnfPrimitives(GbnfOptions options)
     public string Ws => Use("ws", () => $"( \" \" | \"\\n\" {GbnfText.Repeat("[ \\t]", 0, options.MaxIndent)} )?");
 
     // JSON string characters: no raw control characters (nor DEL, as llama.cpp's own converter), and exactly the
-    // escapes RFC 8259 allows. Counting one escape as one character makes maxLength count decoded characters.
-    public string Char => Use("char", () => """[^"\\\x7F\x00-\x1F] | "\\" ( ["\\/bfnrt] | "u" [0-9a-fA-F]{4} )""");
+    // escapes RFC 8259 allows. Counting one escape as one character makes maxLength count decoded characters. A
+    // character above U+FFFF comes only as a surrogate-pair escape (two characters here): the validator counts UTF-16
+    // code units, so counted this way a string the grammar admits is never too long for the validator (a raw emoji
+    // counted once here and twice there failed whole documents).
+    public string Char => Use("char", () => """[^"\\\x7F\x00-\x1F\U00010000-\U0010FFFF] | "\\" ( ["\\/bfnrt] | "u" [0-9a-fA-F]{4} )""");
 
     public string String(int minLength, int maxLength) =>
         Use($"string-{minLength}-{maxLength}", () =>

@@ -30,7 +30,8 @@ public sealed class Extracting_with_custom_types_and_again(LlmService service) :
         var id = await service.UploadAsync(pdf, schema: "claim");
         var first = await service.WaitForTerminalAsync(id, TimeSpan.FromMinutes(3));
 
-        Assert.True(first.GetProperty("status").GetString() == "succeeded", service.Logs);
+        // The generated model invents its values, so a result may come with needs_review (#6); either has a result.
+        Assert.True(first.GetProperty("status").GetString() is "succeeded" or "needs_review", service.Logs);
         var result = await service.ResultAsync(id);
         Assert.Equal(("claim", version), (result.GetProperty("schema").GetString(), result.GetProperty("schemaVersion").GetString()));
         Assert.Equal(version, result.GetProperty("dataStatus").GetProperty("details").GetProperty("schema").GetProperty("version").GetString());
@@ -42,12 +43,12 @@ public sealed class Extracting_with_custom_types_and_again(LlmService service) :
         var secondRun = (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         var second = await service.WaitForTerminalAsync(id, TimeSpan.FromMinutes(3));
 
-        Assert.True(second.GetProperty("status").GetString() == "succeeded", service.Logs);
+        Assert.True(second.GetProperty("status").GetString() is "succeeded" or "needs_review", service.Logs);
         var newest = await service.ResultAsync(id);
         Assert.Equal((secondRun, "receipt"), (newest.GetProperty("extractionId").GetGuid(), newest.GetProperty("schema").GetString()));
         var runs = (await service.Http.GetFromJsonAsync<JsonElement>($"/documents/{id}/extractions")).GetProperty("items").EnumerateArray().ToList();
         Assert.Equal([secondRun, firstRun], runs.Select(r => r.GetProperty("id").GetGuid()).ToList());
-        Assert.Equal(["succeeded", "succeeded"], runs.Select(r => r.GetProperty("status").GetString()!).ToList());
+        Assert.All(runs, r => Assert.True(r.GetProperty("status").GetString() is "succeeded" or "needs_review", r.ToString()));
         Assert.Equal(version, runs[1].GetProperty("version").GetString());
         var kept = await service.Http.GetFromJsonAsync<JsonElement>(runs[1].GetProperty("link").GetString());
         Assert.Equal(("claim", version), (kept.GetProperty("schema").GetString(), kept.GetProperty("schemaVersion").GetString()));

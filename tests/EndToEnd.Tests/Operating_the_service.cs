@@ -41,7 +41,8 @@ public sealed class Operating_the_service(ObservedService service) : IClassFixtu
 
         var id = await service.UploadAsync(TestPdfs.Invoice($"metrics-{Guid.NewGuid()}"), schema: "invoice");
         var document = await service.WaitForTerminalAsync(id, TimeSpan.FromMinutes(3));
-        Assert.True(document.GetProperty("status").GetString() == "succeeded", service.Logs);
+        // The generated model's values are invented, so the document has a result but may need review (#6).
+        Assert.True(document.GetProperty("status").GetString() is "succeeded" or "needs_review", service.Logs);
 
         var after = await ScrapeAsync(_management);
         Assert.Equal(Value(before, "docextract_worker_documents_total{outcome=\"succeeded\"}") + 1,
@@ -116,7 +117,8 @@ public sealed class Operating_the_service(ObservedService service) : IClassFixtu
         var marker = $"CONFIDENTIAL{Guid.NewGuid():N}";
         var id = await service.UploadAsync(TestPdfs.Invoice(marker), schema: "invoice");
         var document = await service.WaitForTerminalAsync(id, TimeSpan.FromMinutes(3));
-        Assert.True(document.GetProperty("status").GetString() == "succeeded", service.Logs);
+        // The generated model's values are invented, so the document has a result but may need review (#6).
+        Assert.True(document.GetProperty("status").GetString() is "succeeded" or "needs_review", service.Logs);
         var result = await service.ResultAsync(id);
         Assert.Contains(marker, result.GetProperty("pages").GetRawText(), StringComparison.Ordinal);
 
