@@ -50,8 +50,10 @@ public sealed class Checking_rules_on_extracted_data : IAsyncLifetime
         Assert.Equal(1400.00m, failed.GetProperty("values").GetProperty("expected").GetDecimal());
         Assert.Equal(-17.97m, failed.GetProperty("values").GetProperty("difference").GetDecimal());
         Assert.Equal(1400.00m, result.RootElement.GetProperty("data").GetProperty("total").GetDecimal());
-        // The status is lowered to needs_review once the "trust" part of issue #6 brings that status (see README).
-        Assert.Equal("succeeded", await _harness.Database.ScalarAsync<string>("SELECT status FROM documents WHERE id = $1", id));
+        // A failed rule keeps the data but puts the document in the review queue, saying which rule (#6).
+        Assert.Equal("needs_review", await _harness.Database.ScalarAsync<string>("SELECT status FROM documents WHERE id = $1", id));
+        Assert.Contains(result.RootElement.GetProperty("review").GetProperty("reasons").EnumerateArray(),
+            r => r.GetProperty("kind").GetString() == "failed-rule" && r.GetProperty("detail").GetString()!.Length > 0);
     }
 
     [Fact]
