@@ -57,11 +57,11 @@ id=$(curl -fsS -H "$AUTH" -F "file=@$FILE" -F "schema=$SCHEMA" "$API/documents" 
 echo "run: document $id"
 for _ in $(seq 1 600); do
   status=$(curl -fsS -H "$AUTH" "$API/documents/$id" | jq -r .status)
-  case "$status" in succeeded|failed) break ;; esac
+  case "$status" in succeeded|needs_review|failed) break ;; esac
   sleep 0.5
 done
 curl -fsS -H "$AUTH" "$API/documents/$id" | jq '{id, status, pageCount, failureReason, attempts}'
-if [ "$status" = succeeded ]; then
+if [ "$status" = succeeded ] || [ "$status" = needs_review ]; then
   curl -fsS -H "$AUTH" "$API/documents/$id/result" | jq '{data, dataStatus, timings, pages: [.pages[] | {number, source, text: (.text[0:200])}]}'
 fi
 echo "run: the API and worker are still running; stop them with: scripts/run.sh stop"
