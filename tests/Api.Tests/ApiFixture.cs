@@ -1,6 +1,7 @@
 using DocExtract.TestSupport.Servers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace DocExtract.Api.Tests;
@@ -17,6 +18,9 @@ public class ApiFixture : IAsyncLifetime
     public string AdminKey { get; private set; } = null!;
 
     protected virtual IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
+
+    /// <summary>Whether the app runs on a real Kestrel listener on loopback instead of the in-memory test server.</summary>
+    protected virtual bool OnKestrel => false;
 
     public WebApplicationFactory<Program> Factory => _factory ?? throw new InvalidOperationException("not started");
 
@@ -49,7 +53,15 @@ public class ApiFixture : IAsyncLifetime
                 host.UseSetting(key, value);
             }
         });
-        _ = _factory.Server;
+        if (OnKestrel)
+        {
+            _factory.UseKestrel(0);
+            _factory.StartServer();
+        }
+        else
+        {
+            _ = _factory.Server;
+        }
     }
 
     public virtual async Task DisposeAsync()
@@ -104,4 +116,19 @@ public sealed class RetentionApiFixture : ApiFixture
         ["Retention:Types:invoice:OriginalsDays"] = "7",
         ["Retention:Tenants:keepall:OriginalsDays"] = "3650",
     };
+}
+
+/// <summary>The API on Kestrel (a real socket on loopback), for requests the in-memory test server cannot send.</summary>
+public sealed class KestrelApiFixture : ApiFixture
+{
+    protected override bool OnKestrel => true;
+
+    protected override IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
+    {
+        ["Outbox:RelayEnabled"] = "false",
+    };
+
+    /// <summary>The loopback address and port Kestrel listens on.</summary>
+    public Uri Address => new(Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+        .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First());
 }
