@@ -2,6 +2,7 @@ using DocExtract.TestSupport.Servers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Xunit;
 
 namespace DocExtract.Api.Tests;
@@ -12,6 +13,9 @@ public class ApiFixture : IAsyncLifetime
     private WebApplicationFactory<Program>? _factory;
 
     public TestDatabase Database { get; private set; } = null!;
+
+    /// <summary>Every line the app logged, with its level and exception.</summary>
+    public CapturedLogs Logs { get; } = new();
     public TestQueue Queue { get; } = new();
 
     /// <summary>An admin key of the default tenant, which <see cref="CreateClient()"/> sends.</summary>
@@ -48,6 +52,7 @@ public class ApiFixture : IAsyncLifetime
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
             host.UseSetting("ConnectionStrings:Postgres", Database.ConnectionString);
+            host.ConfigureLogging(logging => logging.AddProvider(Logs));
             foreach (var (key, value) in Queue.Settings.Concat(ExtraSettings))
             {
                 host.UseSetting(key, value);
@@ -131,4 +136,35 @@ public sealed class KestrelApiFixture : ApiFixture
     /// <summary>The loopback address and port Kestrel listens on.</summary>
     public Uri Address => new(Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
         .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First());
+}
+
+/// <summary>A logger provider that keeps what the app logs, for tests of what is logged and at which level.</summary>
+public sealed class CapturedLogs : ILoggerProvider
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<LogLine> _lines = new();
+
+    public IReadOnlyList<LogLine> Lines => [.. _lines];
+
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
+
+    public void Dispose()
+    {
+    }
+
+    public sealed record LogLine(string Category, LogLevel Level, string Message, Exception? Exception);
+
+    private sealed class Logger(string category, System.Collections.Concurrent.ConcurrentQueue<LogLine> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                lines.Enqueue(new LogLine(category, logLevel, formatter(state, exception), exception));
+            }
+        }
+    }
 }

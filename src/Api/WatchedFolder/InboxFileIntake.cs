@@ -95,7 +95,7 @@ public sealed partial class InboxFileIntake(
         var earlier = await db.Documents.AsNoTracking()
             .Where(d => d.TenantId == tenant && d.FileSha256 == sha256 && d.IdempotencyKey != key)
             .OrderBy(d => d.CreatedAt).Select(d => (Guid?)d.Id).FirstOrDefaultAsync(cancellationToken);
-        if (earlier is { } original && !await db.Documents.AnyAsync(d => d.TenantId == tenant && d.IdempotencyKey == key, cancellationToken))
+        if (earlier is { } original && !await db.Documents.AnyAsync(d => d.TenantId == tenant && d.SubmittedByKeyId == null && d.IdempotencyKey == key, cancellationToken))
         {
             return new Decision(new InboxOutcome(InboxFate.Duplicate, original, $"the same bytes (SHA-256 {sha256}) are already document {original}"), sha256);
         }
