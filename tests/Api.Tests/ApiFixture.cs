@@ -45,7 +45,7 @@ public class ApiFixture : IAsyncLifetime
     /// <summary>The app's own services (its routes, its options).</summary>
     public IServiceProvider Services => Factory.Services;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync();
         AdminKey = await TestKeys.CreateAsync(Database.ConnectionString);
