@@ -135,7 +135,8 @@ public static class DocumentsApi
             return Problems.DocumentNotFound(id);
         }
         await audit.AppendAsync(AuditEntry.By(caller, AuditActions.ReadFile, id, new { sha256 = document.FileSha256 }), cancellationToken);
-        return TypedResults.File(content, "application/pdf", document.FileName,
+        // Cleaned again on the way out: names stored before control characters were stripped at intake (issue #15).
+        return TypedResults.File(content, "application/pdf", DisplayNames.Clean(document.FileName),
             entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{document.FileSha256}\""));
     }
 

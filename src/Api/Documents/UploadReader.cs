@@ -130,8 +130,9 @@ public sealed class UploadReader(TenantLimits limits, IOptions<WebhookOptions> w
 
     public static string SafeFileName(string? given)
     {
-        var name = Path.GetFileName(given ?? "").Trim();
-        name = new string([.. name.Where(c => !char.IsControl(c))]);
+        // Control characters and bidi controls go (issue #15: "invoice\u202Egpj.exe" shows as "invoiceexe.jpg"); the
+        // file's own bytes are never touched.
+        var name = DisplayNames.Clean(Path.GetFileName(given ?? "")).Trim();
         if (name.Length == 0)
         {
             name = "document.pdf";

@@ -101,7 +101,7 @@ public sealed partial class InboxFileIntake(
         }
 
         var result = await intake.AcceptAsync(
-            new Upload(content, Path.GetFileName(path), schema.Name!, key, DocumentSources.WatchedFolder, Uploader.WatchedFolder(tenant)),
+            new Upload(content, UploadReader.SafeFileName(path), schema.Name!, key, DocumentSources.WatchedFolder, Uploader.WatchedFolder(tenant)),
             cancellationToken);
         return new Decision(new InboxOutcome(InboxFate.Processed, result.Document.Id, null), sha256, result.Outcome == IntakeOutcome.Replayed);
 
