@@ -8,8 +8,9 @@ public sealed class WebhookOptions
 {
     public const string Section = "Webhooks";
 
-    /// <summary>Host names a callback may go to, separated by commas (e.g. "hooks.intranet,127.0.0.1"). Empty: no
-    /// callback at all, since nothing may leave the box unless the operator says so.</summary>
+    /// <summary>Where callbacks may go, separated by commas: host (ports 80 and 443 only), host:port, or
+    /// http(s)://host[:port] (e.g. "hooks.intranet, 127.0.0.1:8080, https://erp.intranet:8443"). Empty: no callback at
+    /// all, since nothing may leave the box unless the operator says so.</summary>
     public string AllowedHosts { get; set; } = "";
 
     /// <summary>Key of the HMAC-SHA256 signature; callbacks are refused while it is empty.</summary>
@@ -32,12 +33,10 @@ public sealed class WebhookOptions
     /// <summary>How long one POST may take before it counts as failed.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    public IReadOnlySet<string> AllowedHostSet =>
-        AllowedHosts.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+    public WebhookAllowList AllowList => WebhookAllowList.Parse(AllowedHosts);
 
     /// <summary>Why <paramref name="url"/> may not be called, or null when it may: an absolute http(s) URL without
-    /// credentials whose host is on the allow-list, with a secret to sign with.</summary>
+    /// credentials whose host and port are on the allow-list, with a secret to sign with.</summary>
     public string? Refusal(string url)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
@@ -50,12 +49,17 @@ public sealed class WebhookOptions
             return "the callback URL must not carry credentials";
         }
 
-        var allowed = AllowedHostSet;
-        if (!allowed.Contains(uri.Host))
+        var allowed = AllowList;
+        if (allowed.Error is { } error)
         {
-            return allowed.Count == 0
-                ? $"callbacks are off: host '{uri.Host}' is not on the allow-list, which is empty; an operator can add it to {Section}:AllowedHosts"
-                : $"host '{uri.Host}' is not on the callback allow-list ({string.Join(", ", allowed.Order())}); an operator can add it to {Section}:AllowedHosts";
+            return error;
+        }
+        if (!allowed.Endpoints.Any(e => e.Allows(uri)))
+        {
+            var target = $"{uri.Scheme}://{uri.Host}:{uri.Port}";
+            return allowed.Endpoints.Count == 0
+                ? $"callbacks are off: {target} is not on the allow-list, which is empty; an operator can add it to {Section}:AllowedHosts"
+                : $"{target} is not on the callback allow-list ({allowed.Describe()}); an operator can add host:port to {Section}:AllowedHosts";
         }
 
         return string.IsNullOrEmpty(Secret)

@@ -1,6 +1,8 @@
 using DocExtract.TestSupport.Servers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Xunit;
 
 namespace DocExtract.Api.Tests;
@@ -11,12 +13,18 @@ public class ApiFixture : IAsyncLifetime
     private WebApplicationFactory<Program>? _factory;
 
     public TestDatabase Database { get; private set; } = null!;
+
+    /// <summary>Every line the app logged, with its level and exception.</summary>
+    public CapturedLogs Logs { get; } = new();
     public TestQueue Queue { get; } = new();
 
     /// <summary>An admin key of the default tenant, which <see cref="CreateClient()"/> sends.</summary>
     public string AdminKey { get; private set; } = null!;
 
     protected virtual IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
+
+    /// <summary>Whether the app runs on a real Kestrel listener on loopback instead of the in-memory test server.</summary>
+    protected virtual bool OnKestrel => false;
 
     public WebApplicationFactory<Program> Factory => _factory ?? throw new InvalidOperationException("not started");
 
@@ -37,19 +45,28 @@ public class ApiFixture : IAsyncLifetime
     /// <summary>The app's own services (its routes, its options).</summary>
     public IServiceProvider Services => Factory.Services;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync();
         AdminKey = await TestKeys.CreateAsync(Database.ConnectionString);
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
         {
             host.UseSetting("ConnectionStrings:Postgres", Database.ConnectionString);
+            host.ConfigureLogging(logging => logging.AddProvider(Logs));
             foreach (var (key, value) in Queue.Settings.Concat(ExtraSettings))
             {
                 host.UseSetting(key, value);
             }
         });
-        _ = _factory.Server;
+        if (OnKestrel)
+        {
+            _factory.UseKestrel(0);
+            _factory.StartServer();
+        }
+        else
+        {
+            _ = _factory.Server;
+        }
     }
 
     public virtual async Task DisposeAsync()
@@ -104,4 +121,50 @@ public sealed class RetentionApiFixture : ApiFixture
         ["Retention:Types:invoice:OriginalsDays"] = "7",
         ["Retention:Tenants:keepall:OriginalsDays"] = "3650",
     };
+}
+
+/// <summary>The API on Kestrel (a real socket on loopback), for requests the in-memory test server cannot send.</summary>
+public sealed class KestrelApiFixture : ApiFixture
+{
+    protected override bool OnKestrel => true;
+
+    protected override IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
+    {
+        ["Outbox:RelayEnabled"] = "false",
+    };
+
+    /// <summary>The loopback address and port Kestrel listens on.</summary>
+    public Uri Address => new(Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+        .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First());
+}
+
+/// <summary>A logger provider that keeps what the app logs, for tests of what is logged and at which level.</summary>
+public sealed class CapturedLogs : ILoggerProvider
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<LogLine> _lines = new();
+
+    public IReadOnlyList<LogLine> Lines => [.. _lines];
+
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
+
+    public void Dispose()
+    {
+    }
+
+    public sealed record LogLine(string Category, LogLevel Level, string Message, Exception? Exception);
+
+    private sealed class Logger(string category, System.Collections.Concurrent.ConcurrentQueue<LogLine> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                lines.Enqueue(new LogLine(category, logLevel, formatter(state, exception), exception));
+            }
+        }
+    }
 }

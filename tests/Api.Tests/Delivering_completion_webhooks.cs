@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using DocExtract.Api.Webhooks;
 using DocExtract.Persistence.Entities;
 using DocExtract.TestSupport;
 using DocExtract.TestSupport.Servers;
@@ -9,14 +10,32 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DocExtract.Api.Tests;
 
-/// <summary>An API whose webhook dispatcher may call loopback, retrying fast so the tests need not wait minutes.</summary>
+/// <summary>
+/// An API whose webhook dispatcher may call its receiver's port on loopback (and port 9, where nothing listens), retrying
+/// fast so the tests need not wait minutes.
+/// </summary>
 public sealed class WebhookApiFixture : ApiFixture
 {
     public const string Secret = "test-secret-\u00e9";
+    public const int ClosedPort = 9;
+
+    public WebhookReceiver Receiver { get; private set; } = null!;
+
+    public override async Task InitializeAsync()
+    {
+        Receiver = await WebhookReceiver.StartAsync();
+        await base.InitializeAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Receiver.DisposeAsync();
+    }
 
     protected override IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
     {
-        ["Webhooks:AllowedHosts"] = "127.0.0.1, hooks.example.test",
+        ["Webhooks:AllowedHosts"] = $"127.0.0.1:{new Uri(Receiver.Url).Port}, 127.0.0.1:{ClosedPort}, hooks.example.test",
         ["Webhooks:Secret"] = Secret,
         ["Webhooks:PollInterval"] = "00:00:00.100",
         ["Webhooks:RetryBaseDelay"] = "00:00:00.200",
@@ -26,14 +45,18 @@ public sealed class WebhookApiFixture : ApiFixture
     };
 }
 
-public sealed class Delivering_completion_webhooks(WebhookApiFixture api) : IClassFixture<WebhookApiFixture>, IAsyncLifetime
+public sealed class Delivering_completion_webhooks : IClassFixture<WebhookApiFixture>
 {
     private static readonly TimeSpan _wait = TimeSpan.FromSeconds(20);
-    private WebhookReceiver _receiver = null!;
+    private readonly WebhookApiFixture api;
+    private readonly WebhookReceiver _receiver;
 
-    public async Task InitializeAsync() => _receiver = await WebhookReceiver.StartAsync();
-
-    public async Task DisposeAsync() => await _receiver.DisposeAsync();
+    public Delivering_completion_webhooks(WebhookApiFixture fixture)
+    {
+        api = fixture;
+        _receiver = fixture.Receiver;
+        _receiver.Clear();
+    }
 
     [Fact]
     public async Task The_receiver_gets_the_body_signed_over_its_timestamp()
@@ -99,7 +122,19 @@ public sealed class Delivering_completion_webhooks(WebhookApiFixture api) : ICla
 
         Assert.Equal(3, row.Attempts);
         Assert.Equal(3, _receiver.Requests.Count);
-        Assert.Equal("the receiver answered 500 Internal Server Error", row.LastError);
+        Assert.Equal(WebhookDispatcher.FailedText, row.LastError);
+    }
+
+    [Fact]
+    public async Task A_port_where_nothing_listens_fails_with_the_same_stored_error_as_a_receiver_answering_500()
+    {
+        // Were the two told apart in the table, it would read back as a scan of the allowed hosts' ports (issue #15).
+        var (delivery, _) = await QueueAsync($"http://127.0.0.1:{WebhookApiFixture.ClosedPort}/hook");
+
+        var row = await UntilAsync(delivery, WebhookDeliveryStatus.Failed);
+
+        Assert.Equal(3, row.Attempts);
+        Assert.Equal(WebhookDispatcher.FailedText, row.LastError);
     }
 
     [Fact]
@@ -111,7 +146,21 @@ public sealed class Delivering_completion_webhooks(WebhookApiFixture api) : ICla
         var row = await UntilAsync(delivery, WebhookDeliveryStatus.Failed);
 
         Assert.Empty(_receiver.Requests);
-        Assert.Contains("host 'localhost' is not on the callback allow-list", row.LastError);
+        Assert.StartsWith($"{WebhookDispatcher.RefusedPrefix}http://localhost:{new Uri(_receiver.Url).Port} is not on the callback allow-list", row.LastError);
+    }
+
+    [Theory]
+    [InlineData(5432)]
+    [InlineData(5672)]
+    public async Task A_delivery_to_another_port_of_an_allowed_host_is_refused_and_never_sent(int port)
+    {
+        // PostgreSQL and RabbitMQ listen on 127.0.0.1 beside the receiver: an allowed host is not all its ports.
+        var (delivery, _) = await QueueAsync($"http://127.0.0.1:{port}/");
+
+        var row = await UntilAsync(delivery, WebhookDeliveryStatus.Failed);
+
+        Assert.Equal(1, row.Attempts);
+        Assert.StartsWith($"{WebhookDispatcher.RefusedPrefix}http://127.0.0.1:{port} is not on the callback allow-list", row.LastError);
     }
 
     private async Task<(Guid Delivery, string Payload)> QueueAsync(string url)

@@ -1,5 +1,7 @@
 using System.Net;
+using DocExtract.Persistence.Tenancy;
 using DocExtract.TestSupport.Pdfs;
+using Microsoft.Extensions.Logging;
 
 namespace DocExtract.Api.Tests;
 
@@ -36,6 +38,34 @@ public sealed class Retrying_an_upload_with_an_idempotency_key(NoRelayApiFixture
         var ids = await Task.WhenAll(responses.Select(r => r.DocumentAsync()));
         Assert.Single(ids.Select(d => d.Id).Distinct());
         Assert.Equal(1L, await api.Database.ScalarAsync<long>("SELECT count(*) FROM documents WHERE idempotency_key = $1", key));
+        // The losers are ordinary replays, logged as information without a stack trace, never as errors.
+        Assert.Equal(7, api.Logs.Lines.Count(l => l.Message.Contains("Idempotency-Key seen before", StringComparison.Ordinal) &&
+            l.Message.Contains(ids[0].Id.ToString(), StringComparison.Ordinal) && l.Level == LogLevel.Information && l.Exception is null));
+        Assert.DoesNotContain(api.Logs.Lines, l => l.Level >= LogLevel.Warning && l.Exception is not null);
+    }
+
+    [Fact]
+    public async Task Another_key_of_the_same_tenant_sending_the_same_key_gets_a_document_of_its_own()
+    {
+        var key = Guid.NewGuid().ToString();
+        using var first = await api.CreateClientAsync("scoped", ApiRoles.Submit);
+        using var second = await api.CreateClientAsync("scoped", ApiRoles.Submit);
+        var firsts = await (await first.PostAsync(TestPdfs.Invoice($"first-{key}"), key)).DocumentAsync();
+
+        using var sameBytes = await second.PostAsync(TestPdfs.Invoice($"first-{key}"), key);
+        using var otherBytes = await second.PostAsync(TestPdfs.Invoice($"second-{key}"), Guid.NewGuid().ToString());
+        using var otherBytesSameKey = await second.PostAsync(TestPdfs.Invoice($"third-{key}"), key);
+
+        Assert.Equal(HttpStatusCode.Accepted, sameBytes.StatusCode);
+        var seconds = await sameBytes.DocumentAsync();
+        Assert.NotEqual(firsts.Id, seconds.Id);
+        Assert.Equal(HttpStatusCode.OK, (await second.GetAsync(seconds.Links.Self)).StatusCode);
+        // Within the second key the usual rules hold: the same key with other bytes is a conflict naming its own document.
+        Assert.Equal(HttpStatusCode.Conflict, otherBytesSameKey.StatusCode);
+        var detail = (await otherBytesSameKey.ProblemAsync()).GetProperty("detail").GetString();
+        Assert.Contains(seconds.Id.ToString(), detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(firsts.Id.ToString(), detail, StringComparison.Ordinal);
+        Assert.Equal(2L, await api.Database.ScalarAsync<long>("SELECT count(*) FROM documents WHERE idempotency_key = $1", key));
     }
 
     [Fact]

@@ -19,8 +19,12 @@ public sealed class Uploading_with_a_callback(WebhookApiFixture api) : IClassFix
     }
 
     [Theory]
-    [InlineData("http://attacker.example.com/steal", "host 'attacker.example.com' is not on the callback allow-list (127.0.0.1, hooks.example.test); an operator can add it to Webhooks:AllowedHosts")]
-    [InlineData("http://hooks.example.test.attacker.example.com/", "host 'hooks.example.test.attacker.example.com' is not on the callback allow-list")]
+    [InlineData("http://attacker.example.com/steal", "http://attacker.example.com:80 is not on the callback allow-list (127.0.0.1:")]
+    [InlineData("http://hooks.example.test.attacker.example.com/", "http://hooks.example.test.attacker.example.com:80 is not on the callback allow-list")]
+    [InlineData("http://hooks.example.test:5432/", "http://hooks.example.test:5432 is not on the callback allow-list")]
+    [InlineData("https://hooks.example.test:8443/", "https://hooks.example.test:8443 is not on the callback allow-list")]
+    [InlineData("http://127.0.0.1:5672/", "http://127.0.0.1:5672 is not on the callback allow-list")]
+    [InlineData("http://127.0.0.1/", "http://127.0.0.1:80 is not on the callback allow-list")]
     [InlineData("ftp://hooks.example.test/x", "is not an absolute http or https URL")]
     [InlineData("/relative/path", "is not an absolute http or https URL")]
     [InlineData("http://user:pw@hooks.example.test/", "must not carry credentials")]
@@ -57,7 +61,7 @@ public sealed class Uploading_with_a_callback_while_none_are_allowed(ApiFixture 
         using var response = await client.PostAsync("/documents", form);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("callbacks are off: host '127.0.0.1' is not on the allow-list, which is empty; an operator can add it to Webhooks:AllowedHosts",
+        Assert.Equal("callbacks are off: http://127.0.0.1:9 is not on the allow-list, which is empty; an operator can add it to Webhooks:AllowedHosts",
             (await response.ProblemAsync()).GetProperty("detail").GetString());
     }
 }

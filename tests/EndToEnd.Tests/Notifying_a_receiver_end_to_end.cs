@@ -21,7 +21,7 @@ public sealed class WebhookService() : Service(startProcesses: false)
         Receiver = await WebhookReceiver.StartAsync();
         var webhooks = new Dictionary<string, string?>
         {
-            ["Webhooks:AllowedHosts"] = "127.0.0.1",
+            ["Webhooks:AllowedHosts"] = $"127.0.0.1:{new Uri(Receiver.Url).Port}",
             ["Webhooks:Secret"] = Secret,
             ["Webhooks:PollInterval"] = "00:00:00.200",
             ["Webhooks:RetryBaseDelay"] = "00:00:00.500",
@@ -39,6 +39,17 @@ public sealed class WebhookService() : Service(startProcesses: false)
 
 public sealed class Notifying_a_receiver_end_to_end(WebhookService service) : IClassFixture<WebhookService>
 {
+    [Fact]
+    public async Task The_api_and_the_worker_log_the_same_allow_list_fingerprint_at_start()
+    {
+        var port = new Uri(service.Receiver.Url).Port;
+        var line = $"only to 127.0.0.1:{port} (Webhooks:AllowedHosts, fingerprint {DocExtract.Contracts.WebhookAllowList.Parse($"127.0.0.1:{port}").Fingerprint})";
+
+        await Eventually.WaitAsync(
+            () => Task.FromResult(service.Logs.Split(line).Length - 1 >= 2 ? "both" : null),
+            TimeSpan.FromSeconds(30), $"'{line}' from the API and the worker\n{service.Logs}");
+    }
+
     [Fact]
     public async Task An_upload_with_a_callback_is_announced_signed_once_it_succeeds_also_after_a_500()
     {

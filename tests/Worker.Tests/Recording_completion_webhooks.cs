@@ -35,6 +35,18 @@ public sealed class Recording_completion_webhooks : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_uploads_callback_is_left_to_the_api_to_judge_and_recorded_pending()
+    {
+        // The API judged it at upload and judges it again at send, with its own list (issue #15): a worker whose list
+        // differs must not fail the delivery silently.
+        var id = await _harness.ProcessAsync(TestPdfs.WithPages("An invoice"), "invoice", "http://judged-by-the-api.example.test:8080/done");
+
+        var delivery = Assert.Single(await DeliveriesAsync(id));
+        Assert.Equal(WebhookDeliveryStatus.Pending, delivery.Status);
+        Assert.Null(delivery.LastError);
+    }
+
+    [Fact]
     public async Task A_type_with_a_callback_adds_its_own_beside_the_uploads()
     {
         var id = await _harness.ProcessAsync(TestPdfs.WithPages("A letter"), "letter", "http://hooks.example.test/done");
@@ -50,7 +62,7 @@ public sealed class Recording_completion_webhooks : IAsyncLifetime
 
         var delivery = Assert.Single(await DeliveriesAsync(id));
         Assert.Equal(WebhookDeliveryStatus.Failed, delivery.Status);
-        Assert.Contains("host 'elsewhere.example.test' is not on the callback allow-list", delivery.LastError);
+        Assert.StartsWith("refused by the allow-list: http://elsewhere.example.test:80 is not on the callback allow-list", delivery.LastError);
     }
 
     [Fact]

@@ -28,7 +28,10 @@ public sealed class DocumentDeletion(DocExtractDbContext db, AuditLog audit, Tim
         var results = await db.Results.Where(r => r.DocumentId == id).Select(r => r.Id).ToListAsync(cancellationToken);
         await db.Results.Where(r => r.DocumentId == id).ExecuteDeleteAsync(cancellationToken);
         await db.Documents.Where(d => d.Id == id).ExecuteDeleteAsync(cancellationToken);
-        var originalDeleted = document.OriginalDeletedAt is null && await DeleteFileIfUnusedAsync(document.FileSha256, cancellationToken);
+        if (document.OriginalDeletedAt is null)
+        {
+            await DeleteFileIfUnusedAsync(document.FileSha256, cancellationToken);
+        }
 
         await audit.AppendAsync(by with
         {
@@ -38,7 +41,7 @@ public sealed class DocumentDeletion(DocExtractDbContext db, AuditLog audit, Tim
             {
                 deleted = new[] { "document", "original", "extracted text", "results" },
                 originalBytes = document.OriginalDeletedAt is not null ? "deleted earlier by retention"
-                    : originalDeleted ? "deleted" : "kept: another document holds the same bytes",
+                    : await OriginalBytesAsync(document, cancellationToken),
                 results,
                 unsentCommands = unsent,
             }),
@@ -57,7 +60,7 @@ public sealed class DocumentDeletion(DocExtractDbContext db, AuditLog audit, Tim
         }
         await db.Documents.Where(d => d.Id == id)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.OriginalDeletedAt, clock.GetUtcNow()), cancellationToken);
-        var deleted = await DeleteFileIfUnusedAsync(document.FileSha256, cancellationToken);
+        await DeleteFileIfUnusedAsync(document.FileSha256, cancellationToken);
         await audit.AppendAsync(by with
         {
             Action = AuditActions.OriginalDeleted,
@@ -65,7 +68,7 @@ public sealed class DocumentDeletion(DocExtractDbContext db, AuditLog audit, Tim
             Details = Receipt(document, by.Details, new
             {
                 deleted = new[] { "original" },
-                originalBytes = deleted ? "deleted" : "kept: another document holds the same bytes",
+                originalBytes = await OriginalBytesAsync(document, cancellationToken),
             }),
         }, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -98,12 +101,23 @@ public sealed class DocumentDeletion(DocExtractDbContext db, AuditLog audit, Tim
         db.Documents.FromSqlInterpolated($"SELECT * FROM documents WHERE id = {id} AND tenant_id = {tenantId} FOR UPDATE")
             .AsNoTracking().SingleOrDefaultAsync(cancellationToken);
 
-    private async Task<bool> DeleteFileIfUnusedAsync(string sha256, CancellationToken cancellationToken)
+    /// <summary>
+    /// What became of the document's bytes, as far as its own tenant can tell. Files are shared by content across
+    /// tenants, but a receipt must not depend on other tenants' data: "kept" for bytes another tenant happens to
+    /// hold would tell that tenant holds that exact file (issue #15). Whether the stored file itself is gone is internal.
+    /// </summary>
+    private async Task<string> OriginalBytesAsync(Document document, CancellationToken cancellationToken) =>
+        await db.Documents.AnyAsync(d => d.TenantId == document.TenantId && d.FileSha256 == document.FileSha256 &&
+                d.Id != document.Id && d.OriginalDeletedAt == null, cancellationToken)
+            ? "kept: another document of this tenant holds the same bytes"
+            : "deleted";
+
+    private async Task DeleteFileIfUnusedAsync(string sha256, CancellationToken cancellationToken)
     {
         await FileLocks.LockAsync(db, sha256, cancellationToken);
-        return await db.Database.ExecuteSqlInterpolatedAsync(
+        await db.Database.ExecuteSqlInterpolatedAsync(
             $"DELETE FROM files f WHERE f.sha256 = {sha256} AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.file_sha256 = f.sha256 AND d.original_deleted_at IS NULL)",
-            cancellationToken) > 0;
+            cancellationToken);
     }
 
     private static Dictionary<string, object?> Receipt(Document document, object? why, object what) => new()

@@ -38,15 +38,28 @@ public sealed record IntakeResult(IntakeOutcome Outcome, Document Document);
 /// <summary>
 /// Accept -> store -> enqueue, shared by POST /documents and the watched folder. The file, the document row
 /// and the ExtractDocument command are written in one transaction; the relay sends the command afterwards.
+/// An Idempotency-Key belongs to the API key that sent it (the watched folder's to the folder): another key of the
+/// same tenant sending the same Idempotency-Key makes a document of its own and learns nothing of the other's (issue #15).
 /// </summary>
-public sealed class DocumentIntake(DocExtractDbContext db, AuditLog audit, OutboxSignal outboxSignal, RabbitMqQueues queues, TimeProvider clock)
+public sealed partial class DocumentIntake(
+    DocExtractDbContext db, AuditLog audit, OutboxSignal outboxSignal, RabbitMqQueues queues, TimeProvider clock, ILogger<DocumentIntake> logger)
 {
     public async Task<IntakeResult> AcceptAsync(Upload upload, CancellationToken cancellationToken)
     {
         var by = upload.By;
-        if (upload.IdempotencyKey is { } key && await FindByKeyAsync(by.TenantId, key, cancellationToken) is { } earlier)
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (upload.IdempotencyKey is { } key)
         {
-            return Replay(earlier, upload);
+            // Requests with one key wait for each other here, so the one that comes second (or loses a race) finds
+            // the first's document instead of failing on the unique index with an error logged for nothing.
+            await db.Database.ExecuteSqlAsync(
+                $"SELECT pg_advisory_xact_lock(hashtextextended({$"{by.TenantId}\n{by.KeyId}\n{key}"}, 11))", cancellationToken);
+            if (await FindByKeyAsync(by, key, cancellationToken) is { } earlier)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                LogReplayed(logger, earlier.Id);
+                return Replay(earlier, upload);
+            }
         }
 
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(upload.Content));
@@ -70,7 +83,6 @@ public sealed class DocumentIntake(DocExtractDbContext db, AuditLog audit, Outbo
         };
         var command = new ExtractDocument(document.Id, document.CurrentExtractionId, upload.Schema, Tenant: upload.By.TenantId);
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await FileLocks.LockAsync(db, sha256, cancellationToken);
         // Content-addressed: the same bytes uploaded twice are stored once, and a stored file is never rewritten.
         await db.Database.ExecuteSqlInterpolatedAsync(
@@ -88,11 +100,12 @@ public sealed class DocumentIntake(DocExtractDbContext db, AuditLog audit, Outbo
         }
         catch (DbUpdateException e) when (e.IsUniqueViolation() && upload.IdempotencyKey is { } raced)
         {
-            // Two requests with one key raced; the other one won. Answer as if this one came second.
+            // Not expected under the lock above; should it happen, answer as if this request came second.
             await transaction.RollbackAsync(cancellationToken);
             db.ChangeTracker.Clear();
-            var winner = await FindByKeyAsync(by.TenantId, raced, cancellationToken)
+            var winner = await FindByKeyAsync(by, raced, cancellationToken)
                 ?? throw new InvalidOperationException("unique violation on the idempotency key, but no row holds it");
+            LogReplayed(logger, winner.Id);
             return Replay(winner, upload);
         }
 
@@ -100,8 +113,12 @@ public sealed class DocumentIntake(DocExtractDbContext db, AuditLog audit, Outbo
         return new IntakeResult(IntakeOutcome.Accepted, document);
     }
 
-    private Task<Document?> FindByKeyAsync(string tenantId, string key, CancellationToken cancellationToken) =>
-        db.Documents.AsNoTracking().FirstOrDefaultAsync(d => d.TenantId == tenantId && d.IdempotencyKey == key, cancellationToken);
+    private Task<Document?> FindByKeyAsync(Uploader by, string key, CancellationToken cancellationToken) =>
+        db.Documents.AsNoTracking().FirstOrDefaultAsync(
+            d => d.TenantId == by.TenantId && d.SubmittedByKeyId == by.KeyId && d.IdempotencyKey == key, cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Idempotency-Key seen before (a retry, or the loser of a race): answered with document {DocumentId}")]
+    private static partial void LogReplayed(ILogger logger, Guid documentId);
 
     private static IntakeResult Replay(Document earlier, Upload upload)
     {

@@ -60,14 +60,21 @@ public static class DocumentsApi
             }
             query = query.Where(d => d.Status == wanted);
         }
-        if (page < 1 || pageSize < 1 || pageSize > options.Value.MaxPageSize)
+        if (pageSize < 1 || pageSize > options.Value.MaxPageSize)
         {
-            return Problems.BadRequest($"page must be 1 or more and pageSize between 1 and {options.Value.MaxPageSize}");
+            return Problems.BadRequest($"pageSize must be between 1 and {options.Value.MaxPageSize}");
+        }
+        // The offset is computed in long: page 2147483647 must not wrap into a negative OFFSET (issue #15).
+        var lastPage = int.MaxValue / pageSize;
+        if (page < 1 || page > lastPage)
+        {
+            return Problems.BadRequest($"page must be between 1 and {lastPage} (with pageSize {pageSize})");
         }
 
         var total = await query.LongCountAsync(cancellationToken);
+        var offset = checked((int)((page - 1L) * pageSize));
         var items = await query.OrderByDescending(d => d.CreatedAt).ThenBy(d => d.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+            .Skip(offset).Take(pageSize).ToListAsync(cancellationToken);
         var next = (long)page * pageSize < total
             ? $"/documents?{(status is null ? "" : $"status={status}&")}page={page + 1}&pageSize={pageSize}"
             : null;
@@ -128,7 +135,8 @@ public static class DocumentsApi
             return Problems.DocumentNotFound(id);
         }
         await audit.AppendAsync(AuditEntry.By(caller, AuditActions.ReadFile, id, new { sha256 = document.FileSha256 }), cancellationToken);
-        return TypedResults.File(content, "application/pdf", document.FileName,
+        // Cleaned again on the way out: names stored before control characters were stripped at intake (issue #15).
+        return TypedResults.File(content, "application/pdf", DisplayNames.Clean(document.FileName),
             entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{document.FileSha256}\""));
     }
 

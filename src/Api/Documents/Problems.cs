@@ -8,6 +8,7 @@ public static class Problems
     public static ProblemHttpResult BadRequest(string detail) => Make(StatusCodes.Status400BadRequest, "Invalid request", detail);
     public static ProblemHttpResult Conflict(string detail) => Make(StatusCodes.Status409Conflict, "Conflict", detail);
     public static ProblemHttpResult TooLarge(string detail) => Make(StatusCodes.Status413PayloadTooLarge, "File too large", detail);
+    public static ProblemHttpResult RequestTimeout(string detail) => Make(StatusCodes.Status408RequestTimeout, "Request timeout", detail);
     public static ProblemHttpResult NotAcceptable(string detail) => Make(StatusCodes.Status406NotAcceptable, "Not acceptable", detail);
     public static ProblemHttpResult NotAPdf(string detail) => Make(StatusCodes.Status415UnsupportedMediaType, "Not a PDF", detail);
 

@@ -39,9 +39,20 @@ public sealed class UploadReader(TenantLimits limits, IOptions<WebhookOptions> w
         {
             form = await request.ReadFormAsync(cancellationToken);
         }
-        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException { StatusCode: 413 })
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return Fail(Problems.TooLarge($"the upload is larger than the limit of {Megabytes(limit)}"));
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status408RequestTimeout)
+        {
+            // Kestrel's MinRequestBodyDataRate: a body trickling in slower than that is given up (issue #15).
+            return Fail(Problems.RequestTimeout("the upload arrived too slowly and was given up; send the body at a steady rate"));
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            // A malformed body is the client's to fix, whatever its size (issue #15): no boundary, too many fields, an
+            // oversized part header, a broken header line, no closing boundary. The form reader names which.
+            return Fail(Problems.BadRequest($"the multipart/form-data body cannot be read ({e.Message.TrimEnd('.')}); send the PDF in a well-formed multipart field named 'file'"));
         }
 
         if (form.Files.GetFile("file") is not { } file)
@@ -119,8 +130,9 @@ public sealed class UploadReader(TenantLimits limits, IOptions<WebhookOptions> w
 
     public static string SafeFileName(string? given)
     {
-        var name = Path.GetFileName(given ?? "").Trim();
-        name = new string([.. name.Where(c => !char.IsControl(c))]);
+        // Control characters and bidi controls go (issue #15: "invoice\u202Egpj.exe" shows as "invoiceexe.jpg"); the
+        // file's own bytes are never touched.
+        var name = DisplayNames.Clean(Path.GetFileName(given ?? "")).Trim();
         if (name.Length == 0)
         {
             name = "document.pdf";

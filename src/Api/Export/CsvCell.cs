@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -12,10 +13,13 @@ public static class CsvCell
     private static readonly JsonSerializerOptions _json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly SearchValues<char> _needsQuotes = SearchValues.Create(",\"\r\n");
 
+    // Signs a spreadsheet may take for + or - that compatibility folding leaves alone: hyphens, dashes, the minus sign
+    // and the heavy plus/minus/division of dingbats.
+    private static readonly SearchValues<char> _signLookalikes = SearchValues.Create("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2795\u2796\u2797");
+
     /// <summary>
-    /// Text as a field: a cell a spreadsheet would read as a formula (starting with = + - @, a tab or a carriage
-    /// return) gets a leading apostrophe, then a field holding a comma, quote or line break is quoted with its quotes
-    /// doubled.
+    /// Text as a field: a cell a spreadsheet would read as a formula gets a leading apostrophe, then a field holding a
+    /// comma, quote or line break is quoted with its quotes doubled.
     /// </summary>
     public static string Text(string? text)
     {
@@ -24,12 +28,36 @@ public static class CsvCell
             return "";
         }
 
-        if (text[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        if (LooksLikeFormula(text))
         {
             text = "'" + text;
         }
 
         return text.AsSpan().ContainsAny(_needsQuotes) ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
+    }
+
+    /// <summary>
+    /// Starting with a tab or carriage return, or with = + - @ once leading whitespace (a line feed, a space, a
+    /// no-break space), control and invisible format characters (a zero-width space, a bidi mark) are skipped and the
+    /// first character is folded (NFKC: fullwidth ＝ ＋ － ＠ and the small forms ﹦ ﹢ ﹣ ﹫ become = + - @), or with a
+    /// dash or minus sign lookalike. Spreadsheets trim and fold such prefixes before they look for a formula (issue #15).
+    /// </summary>
+    private static bool LooksLikeFormula(string text)
+    {
+        if (text[0] is '\t' or '\r')
+        {
+            return true;
+        }
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (Rune.IsWhiteSpace(rune) || Rune.IsControl(rune) || Rune.GetUnicodeCategory(rune) == UnicodeCategory.Format)
+            {
+                continue;
+            }
+            var folded = rune.ToString().Normalize(NormalizationForm.FormKC);
+            return folded.Length > 0 && (folded[0] is '=' or '+' or '-' or '@' || _signLookalikes.Contains(folded[0]));
+        }
+        return false;
     }
 
     /// <summary>A JSON value as a field: strings as their text, numbers and booleans as written (a negative number is

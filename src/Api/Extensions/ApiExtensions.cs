@@ -61,7 +61,6 @@ public static class ApiExtensions
             .Validate(folder => Persistence.Tenancy.Tenants.IsValidSlug(folder.Tenant),
                 "WatchedFolder:Tenant must be a tenant slug: lowercase letters, digits and '-', 1 to 63 characters")
             .ValidateOnStart();
-        services.Configure<WebhookOptions>(configuration.GetSection(WebhookOptions.Section));
         // Redirects are not followed: a receiver on the allow-list must not be able to send a callback elsewhere.
         services.AddHttpClient(WebhookDispatcher.ClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false });

@@ -35,9 +35,14 @@ public sealed partial class InboxFileIntake(
     TimeProvider clock,
     ILogger<InboxFileIntake> logger)
 {
-    public async Task<InboxOutcome> TakeAsync(string path, CancellationToken cancellationToken)
+    /// <summary>What became of the file; null when it is not a regular file inside the inbox (any more), and is left alone.</summary>
+    public async Task<InboxOutcome?> TakeAsync(string path, CancellationToken cancellationToken)
     {
         var settings = folders.Value;
+        if (!InboxScanner.IsPlainFileInside(settings.Inbox, path))
+        {
+            return null;
+        }
         var relative = Path.GetRelativePath(settings.Inbox, path);
         var file = new FileInfo(path);
         var ledger = settings.KeepOriginals ? await db.WatchedFiles.FirstOrDefaultAsync(f => f.Path == relative, cancellationToken) : null;
@@ -90,13 +95,13 @@ public sealed partial class InboxFileIntake(
         var earlier = await db.Documents.AsNoTracking()
             .Where(d => d.TenantId == tenant && d.FileSha256 == sha256 && d.IdempotencyKey != key)
             .OrderBy(d => d.CreatedAt).Select(d => (Guid?)d.Id).FirstOrDefaultAsync(cancellationToken);
-        if (earlier is { } original && !await db.Documents.AnyAsync(d => d.TenantId == tenant && d.IdempotencyKey == key, cancellationToken))
+        if (earlier is { } original && !await db.Documents.AnyAsync(d => d.TenantId == tenant && d.SubmittedByKeyId == null && d.IdempotencyKey == key, cancellationToken))
         {
             return new Decision(new InboxOutcome(InboxFate.Duplicate, original, $"the same bytes (SHA-256 {sha256}) are already document {original}"), sha256);
         }
 
         var result = await intake.AcceptAsync(
-            new Upload(content, Path.GetFileName(path), schema.Name!, key, DocumentSources.WatchedFolder, Uploader.WatchedFolder(tenant)),
+            new Upload(content, UploadReader.SafeFileName(path), schema.Name!, key, DocumentSources.WatchedFolder, Uploader.WatchedFolder(tenant)),
             cancellationToken);
         return new Decision(new InboxOutcome(InboxFate.Processed, result.Document.Id, null), sha256, result.Outcome == IntakeOutcome.Replayed);
 
@@ -134,15 +139,60 @@ public sealed partial class InboxFileIntake(
         };
         var directory = Path.Combine(folder, Path.GetDirectoryName(relative) ?? "");
         Directory.CreateDirectory(directory);
-        var name = prefix + Path.GetFileName(path);
-        var target = Path.Combine(directory, name);
+        var name = Path.GetFileName(path);
+        var target = Path.Combine(directory, FolderName(prefix, name, "", note));
         for (var n = 2; File.Exists(target); n++)
         {
-            target = Path.Combine(directory, $"{Path.GetFileNameWithoutExtension(name)} ({n}){Path.GetExtension(name)}");
+            target = Path.Combine(directory, FolderName(prefix, name, $" ({n})", note));
         }
         // The note first: a file that reached its folder always has its note beside it.
         await File.WriteAllTextAsync(target + note, text, cancellationToken);
         File.Move(path, target);
+    }
+
+    /// <summary>Longest file name, in UTF-8 bytes, that Linux file systems (ext4, XFS, btrfs) take.</summary>
+    public const int MaxNameBytes = 255;
+
+    /// <summary>
+    /// <paramref name="prefix"/> + the name + <paramref name="suffix"/>, its stem shortened so that the name with its
+    /// note (".docextract-id", ".error.txt") fits <see cref="MaxNameBytes"/>: a name that fits the inbox can be 37 bytes
+    /// too long once the document id is put before it (issue #15). The id prefix and the extension are always kept.
+    /// </summary>
+    public static string FolderName(string prefix, string name, string suffix, string note)
+    {
+        var extension = Path.GetExtension(name);
+        var stem = Path.GetFileNameWithoutExtension(name);
+        var room = MaxNameBytes - Encoding.UTF8.GetByteCount(prefix + suffix + extension + note);
+        if (Encoding.UTF8.GetByteCount(extension) > MaxNameBytes / 4)
+        {
+            // A long "extension" is no extension: shorten the name as a whole.
+            (stem, extension) = (name, "");
+            room = MaxNameBytes - Encoding.UTF8.GetByteCount(prefix + suffix + note);
+        }
+        return prefix + Shorten(stem, room) + suffix + extension;
+    }
+
+    private static string Shorten(string text, int maxBytes)
+    {
+        if (Encoding.UTF8.GetByteCount(text) <= maxBytes)
+        {
+            return text;
+        }
+        // Cut on a text element boundary, so no surrogate pair or combining sequence is split.
+        var cut = new StringBuilder();
+        var bytes = 0;
+        var elements = System.Globalization.StringInfo.GetTextElementEnumerator(text);
+        while (elements.MoveNext())
+        {
+            var element = elements.GetTextElement();
+            bytes += Encoding.UTF8.GetByteCount(element);
+            if (bytes > maxBytes)
+            {
+                break;
+            }
+            cut.Append(element);
+        }
+        return cut.ToString();
     }
 
     private async Task RecordAsync(WatchedFile? row, string relative, FileInfo file, Decision decision, CancellationToken cancellationToken)

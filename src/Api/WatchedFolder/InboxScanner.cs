@@ -1,3 +1,5 @@
+using System.IO.Enumeration;
+
 namespace DocExtract.Api.WatchedFolder;
 
 /// <summary>
@@ -5,11 +7,15 @@ namespace DocExtract.Api.WatchedFolder;
 /// for SettleTime and no process on this machine holds it open for writing (read from /proc/*/fd and fdinfo's
 /// flags: an exclusive open proves nothing on Linux, where locks are advisory). A writer on another machine of an
 /// NFS or SMB share is invisible to /proc: the settle time is what covers it.
+/// Only regular files inside the inbox are taken: a symbolic link, to a file or a folder, is never followed
+/// (issue #15: a link could make any file the service can read a document of the folder's tenant, move a file out of
+/// its own folder, or loop), and is logged once while it stays.
 /// </summary>
-public sealed class InboxScanner(string inbox, TimeSpan settleTime, TimeProvider clock)
+public sealed partial class InboxScanner(string inbox, TimeSpan settleTime, TimeProvider clock, ILogger logger)
 {
     private readonly Dictionary<string, Observation> _seen = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (long Size, DateTime Modified)> _done = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _linksReported = new(StringComparer.Ordinal);
 
     private sealed record Observation(long Size, DateTime Modified, DateTimeOffset Since);
 
@@ -19,10 +25,20 @@ public sealed class InboxScanner(string inbox, TimeSpan settleTime, TimeProvider
         var now = clock.GetUtcNow();
         var present = new HashSet<string>(StringComparer.Ordinal);
         var stable = new List<string>();
-        foreach (var path in Directory.EnumerateFiles(inbox, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }))
+        var links = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (path, isLink) in Entries(inbox))
         {
             if (IsIgnored(Path.GetRelativePath(inbox, path)))
             {
+                continue;
+            }
+            if (isLink)
+            {
+                links.Add(path);
+                if (_linksReported.Add(path))
+                {
+                    LogLinkSkipped(logger, Path.GetRelativePath(inbox, path));
+                }
                 continue;
             }
             var info = new FileInfo(path);
@@ -48,10 +64,54 @@ public sealed class InboxScanner(string inbox, TimeSpan settleTime, TimeProvider
         {
             _seen.Remove(gone);
         }
+        // A link removed and made again is reported again.
+        _linksReported.IntersectWith(links);
 
         var open = stable.Count > 0 ? OpenForWriting() : [];
         var ready = stable.Where(p => !open.Contains(p)).ToList();
         return (ready, _seen.Count > ready.Count);
+    }
+
+    /// <summary>
+    /// Every file under the folder, and every symbolic link (to a file or a folder), which is reported and never
+    /// entered: folders are recursed into only when they are real folders, so a link loop is not walked either.
+    /// </summary>
+    private static FileSystemEnumerable<(string Path, bool IsLink)> Entries(string folder) =>
+        new(folder, (ref FileSystemEntry entry) => (entry.ToFullPath(), IsLink(entry)), new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
+        {
+            ShouldIncludePredicate = (ref FileSystemEntry entry) => !entry.IsDirectory || IsLink(entry),
+            ShouldRecursePredicate = (ref FileSystemEntry entry) => !IsLink(entry),
+        };
+
+    // On Unix, .NET marks a symbolic link with ReparsePoint; IsDirectory is true for a link to a folder.
+    private static bool IsLink(in FileSystemEntry entry) => (entry.Attributes & FileAttributes.ReparsePoint) != 0;
+
+    /// <summary>
+    /// Whether <paramref name="path"/> is a regular file reached from the inbox through real folders only, checked
+    /// again just before a file is read or moved: a folder or the file may have been swapped for a link since the scan.
+    /// </summary>
+    public static bool IsPlainFileInside(string inbox, string path)
+    {
+        var relative = Path.GetRelativePath(inbox, path);
+        if (Path.IsPathRooted(relative) || relative == "." || relative.Split(Path.DirectorySeparatorChar)[0] == "..")
+        {
+            return false;
+        }
+        var current = Path.GetFullPath(inbox);
+        foreach (var part in relative.Split(Path.DirectorySeparatorChar))
+        {
+            current = Path.Combine(current, part);
+            FileSystemInfo info = new FileInfo(current);
+            if (!info.Exists)
+            {
+                info = new DirectoryInfo(current);
+            }
+            if (!info.Exists || info.LinkTarget is not null)
+            {
+                return false;
+            }
+        }
+        return File.Exists(current);
     }
 
     /// <summary>Forgets a file that was handled or failed to be: moved away, or to be looked at afresh.</summary>
@@ -123,4 +183,7 @@ public sealed class InboxScanner(string inbox, TimeSpan settleTime, TimeProvider
             return [];
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Watched folder: {Link} is a symbolic link and is not taken: only regular files inside the inbox are; copy or move the file itself in")]
+    private static partial void LogLinkSkipped(ILogger logger, string link);
 }

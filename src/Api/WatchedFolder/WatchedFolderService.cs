@@ -31,7 +31,7 @@ public sealed partial class WatchedFolderService(
         watcher.EnableRaisingEvents = true;
         LogWatching(logger, settings.Inbox);
 
-        var scanner = new InboxScanner(settings.Inbox, settings.SettleTime, clock);
+        var scanner = new InboxScanner(settings.Inbox, settings.SettleTime, clock, logger);
         while (!stoppingToken.IsCancellationRequested)
         {
             var settling = false;
@@ -80,8 +80,7 @@ public sealed partial class WatchedFolderService(
         var intake = scope.ServiceProvider.GetRequiredService<InboxFileIntake>();
         try
         {
-            await intake.TakeAsync(path, cancellationToken);
-            return true;
+            return await intake.TakeAsync(path, cancellationToken) is not null;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -77,13 +77,13 @@ public sealed partial class WebhookDispatcher(
                     .SetProperty(d => d.LastError, (string?)null), CancellationToken.None);
                 LogDelivered(logger, delivery.Id, delivery.DocumentId, attempts);
             }
-            else if (attempts >= settings.MaxAttempts || error.Permanent)
+            else if (attempts >= settings.MaxAttempts || error.Refused)
             {
                 await db.WebhookDeliveries.Where(d => d.Id == delivery.Id).ExecuteUpdateAsync(set => set
                     .SetProperty(d => d.Status, WebhookDeliveryStatus.Failed)
                     .SetProperty(d => d.Attempts, attempts)
                     .SetProperty(d => d.CompletedAt, done)
-                    .SetProperty(d => d.LastError, error.Message), CancellationToken.None);
+                    .SetProperty(d => d.LastError, error.Stored), CancellationToken.None);
                 LogGaveUp(logger, delivery.Id, delivery.DocumentId, attempts, error.Message);
             }
             else
@@ -92,7 +92,7 @@ public sealed partial class WebhookDispatcher(
                 await db.WebhookDeliveries.Where(d => d.Id == delivery.Id).ExecuteUpdateAsync(set => set
                     .SetProperty(d => d.Attempts, attempts)
                     .SetProperty(d => d.NextAttemptAt, next)
-                    .SetProperty(d => d.LastError, error.Message), CancellationToken.None);
+                    .SetProperty(d => d.LastError, error.Stored), CancellationToken.None);
                 LogRetrying(logger, delivery.Id, attempts, error.Message, next);
             }
         }
@@ -113,7 +113,7 @@ public sealed partial class WebhookDispatcher(
         // The allow-list is asked again at send time: an operator who takes a host off it stops its deliveries too.
         if (settings.Refusal(delivery.Url) is { } refusal)
         {
-            return new SendError(refusal, Permanent: true);
+            return new SendError(refusal, Refused: true);
         }
 
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
@@ -133,19 +133,30 @@ public sealed partial class WebhookDispatcher(
             using var response = await clients.CreateClient(ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             return response.IsSuccessStatusCode
                 ? null
-                : new SendError($"the receiver answered {(int)response.StatusCode} {response.ReasonPhrase}", Permanent: false);
+                : new SendError($"the receiver answered {(int)response.StatusCode} {response.ReasonPhrase}", Refused: false);
         }
         catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
         {
-            return new SendError($"no answer within {settings.Timeout.TotalSeconds:0.#} s", Permanent: false);
+            return new SendError($"no answer within {settings.Timeout.TotalSeconds:0.#} s", Refused: false);
         }
         catch (HttpRequestException e)
         {
-            return new SendError($"cannot reach the receiver: {e.Message}", Permanent: false);
+            return new SendError($"cannot reach the receiver: {e.Message}", Refused: false);
         }
     }
 
-    private sealed record SendError(string Message, bool Permanent);
+    /// <summary>
+    /// Why an attempt failed: <see cref="Message"/> (status code, refused connection, timeout) goes to the operator's
+    /// log only. The stored error says just "refused by the allow-list" or "delivery failed": what a receiver's port
+    /// answered must not be readable back from the table as a port scan of the allowed hosts (issue #15).
+    /// </summary>
+    private sealed record SendError(string Message, bool Refused)
+    {
+        public string Stored => Refused ? $"{RefusedPrefix}{Message}" : FailedText;
+    }
+
+    public const string RefusedPrefix = "refused by the allow-list: ";
+    public const string FailedText = "delivery failed (the API's log has the reason)";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook {DeliveryId} for document {DocumentId} delivered on attempt {Attempt}")]
     private static partial void LogDelivered(ILogger logger, Guid deliveryId, Guid documentId, int attempt);

@@ -54,11 +54,21 @@ public sealed partial class OutboundEndpointCheck(IConfiguration configuration, 
             }
         }
         // Webhook receivers are the one outbound call an operator may add (issue #6): the allow-list, not resolved here
-        // (a receiver may be down at start), is every host a callback can reach.
+        // (a receiver may be down at start), is every host and port a callback can reach. Its fingerprint is logged by
+        // the API and the worker alike, so a difference between them shows at start (issue #15).
         var webhooks = configuration.GetSection(WebhookOptions.Section).Get<WebhookOptions>() ?? new WebhookOptions();
-        var hosts = webhooks.AllowedHostSet;
-        report.Append("\n  webhooks: ").Append(hosts.Count == 0 ? "none (Webhooks:AllowedHosts is empty)" : $"only to {string.Join(", ", hosts.Order())} (Webhooks:AllowedHosts)");
+        var allowList = webhooks.AllowList;
+        report.Append("\n  webhooks: ").Append(allowList.Endpoints.Count == 0
+            ? "none (Webhooks:AllowedHosts is empty)"
+            : $"only to {allowList.Describe()} (Webhooks:AllowedHosts, fingerprint {allowList.Fingerprint})");
         LogEndpoints(logger, report.ToString());
+        foreach (var (type, url) in webhooks.SchemaCallbacks.Where(c => !string.IsNullOrWhiteSpace(c.Value)).OrderBy(c => c.Key, StringComparer.Ordinal))
+        {
+            if (webhooks.Refusal(url) is { } refusal)
+            {
+                LogSchemaCallbackRefused(logger, type, refusal);
+            }
+        }
 
         if (publicOnes.Count == 0)
         {
@@ -119,6 +129,9 @@ public sealed partial class OutboundEndpointCheck(IConfiguration configuration, 
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Report}")]
     private static partial void LogEndpoints(ILogger logger, string report);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhooks:SchemaCallbacks:{Type} will not be called: {Refusal}")]
+    private static partial void LogSchemaCallbackRefused(ILogger logger, string type, string refusal);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Allowed by Egress:AllowPublicAddresses: {Problem}")]
     private static partial void LogPublicAllowed(ILogger logger, string problem);

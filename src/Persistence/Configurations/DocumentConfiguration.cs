@@ -35,8 +35,11 @@ internal sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
         builder.Property(d => d.OriginalDeletedAt).HasColumnName("original_deleted_at");
         builder.Property(d => d.ResultsDeletedAt).HasColumnName("results_deleted_at");
 
-        // Idempotency keys are the client's: two tenants may well pick the same one.
-        builder.HasIndex(d => new { d.TenantId, d.IdempotencyKey }).IsUnique().HasDatabaseName("ux_documents_tenant_idempotency_key");
+        // Idempotency keys are the client's: two tenants, or two keys of one tenant, may well pick the same one, and
+        // a key must never be answered with another key's document (issue #15). The watched folder's documents have
+        // no key id: NULLS NOT DISTINCT keeps its keys unique too, over the rows that have an idempotency key.
+        builder.HasIndex(d => new { d.TenantId, d.SubmittedByKeyId, d.IdempotencyKey }).IsUnique().AreNullsDistinct(false)
+            .HasFilter("idempotency_key IS NOT NULL").HasDatabaseName("ux_documents_key_idempotency_key");
         builder.HasIndex(d => new { d.TenantId, d.CreatedAt }).HasDatabaseName("ix_documents_tenant_created_at");
         builder.HasIndex(d => new { d.Status, d.CreatedAt }).HasDatabaseName("ix_documents_status_created_at");
         builder.HasIndex(d => d.FileSha256).HasDatabaseName("ix_documents_file_sha256");

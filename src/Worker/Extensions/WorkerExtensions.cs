@@ -46,7 +46,6 @@ public static class WorkerExtensions
         services.AddHealthChecks().AddCheck<LlmHealthCheck>("model", tags: [Operations.Management.OperationsEndpoints.ReadyTag]);
         services.AddDocExtractPipeline(configuration);
         services.AddDocExtractPersistence(configuration.GetPostgresConnectionString());
-        services.Configure<WebhookOptions>(configuration.GetSection(WebhookOptions.Section));
         services.AddSingleton<CompletionWebhooks>();
         services.AddScoped<DocumentProcessor>();
         services.AddHostedService<LlmStartup>();

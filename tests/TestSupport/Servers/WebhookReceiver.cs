@@ -43,6 +43,13 @@ public sealed class WebhookReceiver : IAsyncDisposable
         return receiver;
     }
 
+    /// <summary>Forgets what was received and queued, for the next test sharing this receiver.</summary>
+    public void Clear()
+    {
+        Requests.Clear();
+        _answers.Clear();
+    }
+
     public void AnswerNext(params int[] statuses)
     {
         foreach (var status in statuses)
