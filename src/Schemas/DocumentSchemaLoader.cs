@@ -54,10 +54,15 @@ public static class DocumentSchemaLoader
             throw new InvalidSchemaException($"is not valid JSON: {error.Message}");
         }
 
-        RefuseNul(root, JsonPointer.Root);
         if (limits is not null)
         {
             SchemaLimitCheck.Structure(root, limits);
+        }
+
+        // JSON can hold U+0000 only as the escape "\u0000", so a text without one needs no walk.
+        if (json.Contains("\\u0000", StringComparison.Ordinal))
+        {
+            RefuseNul(root, JsonPointer.Root);
         }
 
         var (title, description) = CheckRoot(root);
