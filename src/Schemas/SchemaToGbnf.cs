@@ -203,7 +203,7 @@ internal sealed partial class SchemaToGbnf
         }
         else
         {
-            // The members after the last possible first one are always written the same way: one rule holds them.
+            // The members after the last possible first one follow it in every document: written out in place, twice.
             var fixedTail = Sequence(Enumerable.Range(lastLead + 1, members.Count - lastLead - 1).Select(Next));
             for (var index = 1; index <= lastLead; index++)
             {
