@@ -1,4 +1,8 @@
 using DocExtract.TestSupport.Pdfs;
+using DocExtract.Worker.Processing;
+using MassTransit.Events;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace DocExtract.Worker.Tests;
 
@@ -54,5 +58,20 @@ public sealed class Storing_what_postgresql_refuses : IAsyncLifetime
         Assert.Contains("retrying cannot help", reason, StringComparison.Ordinal);
         Assert.DoesNotContain("interrupted", reason, StringComparison.Ordinal);
         Assert.Equal(0L, await _harness.Database.ScalarAsync<long>("SELECT count(*) FROM results WHERE document_id = $1", id));
+    }
+
+    [Fact]
+    public void A_fault_from_refused_data_is_named_so_and_one_from_an_outage_or_a_race_is_not()
+    {
+        // What the fault consumer reads after retries, should the failure itself be refused: types and messages only.
+        static string? RefusalOf(Exception error) => ExtractDocumentFaultConsumer.Refusal(new FaultExceptionInfo(error));
+        static Exception Saving(string sqlState, string text) =>
+            new DbUpdateException("An error occurred while saving", new PostgresException(text, "ERROR", "ERROR", sqlState));
+
+        Assert.Equal("22P05: unsupported Unicode escape sequence", RefusalOf(Saving("22P05", "unsupported Unicode escape sequence")));
+        Assert.Equal("23514: new row violates check constraint", RefusalOf(Saving("23514", "new row violates check constraint")));
+        Assert.Null(RefusalOf(Saving("23505", "duplicate key value violates unique constraint")));
+        Assert.Null(RefusalOf(Saving("57P01", "terminating connection due to administrator command")));
+        Assert.Null(RefusalOf(new NpgsqlException("Failed to connect to 127.0.0.1:5432")));
     }
 }

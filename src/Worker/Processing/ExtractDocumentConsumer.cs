@@ -56,9 +56,11 @@ public sealed class ExtractDocumentFaultConsumer(DocumentProcessor processor, IL
         await processor.GiveUpAsync(context.Message.Message, reason, context.CancellationToken);
     }
 
-    // The message of a PostgresException in the chain whose SqlState says the data itself was refused, the same
-    // classes as PersistenceExtensions.IsPermanentDataError (a fault carries the exceptions' types and messages only).
-    private static string? Refusal(ExceptionInfo? error)
+    /// <summary>
+    /// The message of a PostgresException in the chain whose SqlState says the data itself was refused, the same
+    /// classes as PersistenceExtensions.IsPermanentDataError (a fault carries the exceptions' types and messages only).
+    /// </summary>
+    public static string? Refusal(ExceptionInfo? error)
     {
         for (var info = error; info is not null; info = info.InnerException)
         {
