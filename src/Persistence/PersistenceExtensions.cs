@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
@@ -44,6 +45,32 @@ public static class PersistenceExtensions
     public static bool IsUniqueViolation(this Exception exception) =>
         exception is DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } }
         || exception is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };
+
+    /// <summary>
+    /// PostgreSQL refused the data itself, so the same write will be refused on every retry: a data exception (SqlState
+    /// class 22, e.g. 22P05 for a U+0000 in jsonb), an integrity violation (class 23) other than the unique and foreign
+    /// key violations callers handle as races and deletions, or a program limit (class 54, e.g. a jsonb too large).
+    /// </summary>
+    public static bool IsPermanentDataError(this Exception exception, [NotNullWhen(true)] out PostgresException? refused)
+    {
+        for (Exception? inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is PostgresException { SqlState: var state } postgres
+                && (state.StartsWith("22", StringComparison.Ordinal) || state.StartsWith("54", StringComparison.Ordinal)
+                    || (state.StartsWith("23", StringComparison.Ordinal)
+                        && state is not (PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ForeignKeyViolation))))
+            {
+                refused = postgres;
+                return true;
+            }
+        }
+
+        refused = null;
+        return false;
+    }
+
+    /// <inheritdoc cref="IsPermanentDataError(Exception, out PostgresException?)"/>
+    public static bool IsPermanentDataError(this Exception exception) => exception.IsPermanentDataError(out _);
 
     /// <summary>
     /// The row a change refers to is gone: an update that matched no row (EF's concurrency check) or an insert whose

@@ -22,10 +22,19 @@ public static class DocumentSchemaLoader
     public static string VersionOf(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
     /// <exception cref="InvalidSchemaException">Bad name, not UTF-8, not JSON, not an object, no title or description,
-    /// another draft, or NJsonSchema cannot load it.</exception>
+    /// another draft, a NUL character, or NJsonSchema cannot load it.</exception>
     /// <exception cref="SchemaNotSupportedException">A keyword the grammar or the validator cannot honour.</exception>
+    public static Task<DocumentSchema> LoadAsync(
+        string name, byte[] bytes, GbnfOptions grammarOptions, CancellationToken cancellationToken = default) =>
+        LoadAsync(name, bytes, grammarOptions, limits: null, cancellationToken);
+
+    /// <summary>
+    /// As above, and held to <paramref name="limits"/> (a schema sent through the API, #15): the counts are checked on
+    /// the parsed JSON before the grammar, the validator or the prompt is built, the sizes of those as they are built.
+    /// </summary>
+    /// <exception cref="SchemaLimitException">The first limit the schema is over.</exception>
     public static async Task<DocumentSchema> LoadAsync(
-        string name, byte[] bytes, GbnfOptions grammarOptions, CancellationToken cancellationToken = default)
+        string name, byte[] bytes, GbnfOptions grammarOptions, SchemaLimits? limits, CancellationToken cancellationToken)
     {
         if (DocumentTypeName.Problem(name) is { } badName)
         {
@@ -45,8 +54,25 @@ public static class DocumentSchemaLoader
             throw new InvalidSchemaException($"is not valid JSON: {error.Message}");
         }
 
+        if (limits is not null)
+        {
+            SchemaLimitCheck.Structure(root, limits);
+        }
+
+        // JSON can hold U+0000 only as the escape "\u0000", so a text without one needs no walk.
+        if (json.Contains("\\u0000", StringComparison.Ordinal))
+        {
+            RefuseNul(root, JsonPointer.Root);
+        }
+
         var (title, description) = CheckRoot(root);
         var grammar = GbnfGrammar.FromJsonSchema(root, grammarOptions);
+        if (limits is not null)
+        {
+            SchemaLimitCheck.Grammar(grammar, limits);
+            SchemaLimitCheck.Instructions(PromptFields.Render(root), limits);
+        }
+
         var rules = RuleSetReader.Read(root);
         SchemaValidator validator;
         try
@@ -60,6 +86,41 @@ public static class DocumentSchemaLoader
 
         return new DocumentSchema(name, version, title, description, json, root, grammar, validator) { Rules = rules };
     }
+
+    // PostgreSQL stores no U+0000 in text or jsonb: a const or enum value holding one made every result of the type
+    // fail to store, and a name or description holding one would reach the prompt and the results the same way (#15).
+    private static void RefuseNul(JsonElement node, string pointer)
+    {
+        switch (node.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var member in node.EnumerateObject())
+                {
+                    var at = JsonPointer.Append(pointer, member.Name);
+                    if (member.Name.Contains('\0', StringComparison.Ordinal))
+                    {
+                        throw new InvalidSchemaException(NulAt($"a property name at {pointer}"));
+                    }
+
+                    RefuseNul(member.Value, at);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in node.EnumerateArray())
+                {
+                    RefuseNul(item, JsonPointer.Append(pointer, index++));
+                }
+
+                break;
+            case JsonValueKind.String when node.GetString()!.Contains('\0', StringComparison.Ordinal):
+                throw new InvalidSchemaException(NulAt(pointer));
+        }
+    }
+
+    private static string NulAt(string where) =>
+        $"contains U+0000 (a NUL character) at {where}, which PostgreSQL cannot store in a result; remove it";
 
     private static string Decode(byte[] bytes)
     {

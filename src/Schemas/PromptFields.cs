@@ -45,18 +45,28 @@ public static partial class PromptFields
         }
 
         text.Append("Fields:\n");
-        new Renderer(schema, text).Fields(schema, depth: 0);
+        var renderer = new Renderer(schema, text);
+        renderer.Fields(schema, depth: 0);
+        renderer.Definitions();
         return text.ToString();
     }
 
+    // A definition referred to from more than one place is described once, under "Definitions", and the fields that use
+    // it name it. Writing it out at every use made the prompt double per level of a chain of definitions that each
+    // refer twice to the next: 2.2 KB of schema gave 89,750 tokens of instructions at depth 12 (issue #15). A
+    // definition used once is written out where it is used, as before. So every part of the schema is written at most
+    // once, and the instructions grow linearly with the schema.
     private sealed class Renderer(JsonElement document, StringBuilder text)
     {
         private readonly HashSet<string> _expanding = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _phrasing = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _shared = SharedDefinitions(document);
 
         public void Fields(JsonElement schema, int depth)
         {
             var objectSchema = Resolve(schema, out var reference);
-            if (!objectSchema.TryGetProperty("properties", out var properties) || properties.ValueKind != JsonValueKind.Object)
+            if (objectSchema.ValueKind != JsonValueKind.Object
+                || !objectSchema.TryGetProperty("properties", out var properties) || properties.ValueKind != JsonValueKind.Object)
             {
                 return;
             }
@@ -81,8 +91,7 @@ public static partial class PromptFields
                 }
 
                 text.Append('\n');
-                var nested = Resolve(property.Value, out _);
-                Fields(nested.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Object ? items : property.Value, depth + 1);
+                Fields(ItemsOrSelf(property.Value), depth + 1);
             }
 
             if (reference is not null)
@@ -91,7 +100,37 @@ public static partial class PromptFields
             }
         }
 
-        // The object (or array) a field holds once references and "or null" alternatives are looked through.
+        public void Definitions()
+        {
+            if (_shared.Count == 0)
+            {
+                return;
+            }
+
+            text.Append("\nDefinitions (named by the fields above):\n");
+            foreach (var (pointer, name) in _shared)
+            {
+                JsonPointer.TryResolve(document, pointer, out var definition);
+                text.Append("- ").Append(name).Append(" (").Append(Phrase(definition)).Append(')');
+                if (Text(definition, "description") is { } description)
+                {
+                    text.Append(": ").Append(description);
+                }
+
+                text.Append('\n');
+                _expanding.Add(pointer);
+                Fields(ItemsOrSelf(definition), 1);
+                _expanding.Remove(pointer);
+            }
+        }
+
+        // What a field's nested fields are listed from: the items of an array, else the field itself.
+        private JsonElement ItemsOrSelf(JsonElement schema) =>
+            Resolve(schema, out _) is { ValueKind: JsonValueKind.Object } nested
+            && nested.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Object ? items : schema;
+
+        // The object (or array) a field holds once references and "or null" alternatives are looked through; a shared
+        // definition is not looked into, as it is described under its own name.
         private JsonElement Resolve(JsonElement schema, out string? reference)
         {
             reference = null;
@@ -101,9 +140,15 @@ public static partial class PromptFields
             }
 
             if (schema.TryGetProperty("$ref", out var target) && target.GetString() is { } pointer
-                && JsonPointer.TryResolve(document, pointer, out var definition))
+                && !_shared.ContainsKey(pointer) && JsonPointer.TryResolve(document, pointer, out var definition))
             {
+                if (!_expanding.Add(pointer))
+                {
+                    return default;
+                }
+
                 var resolved = Resolve(definition, out var inner);
+                _expanding.Remove(pointer);
                 reference = inner ?? pointer;
                 return resolved;
             }
@@ -115,7 +160,8 @@ public static partial class PromptFields
                     foreach (var branch in branches.EnumerateArray())
                     {
                         var resolved = Resolve(branch, out reference);
-                        if (resolved.TryGetProperty("properties", out _) || resolved.TryGetProperty("items", out _))
+                        if (resolved.ValueKind == JsonValueKind.Object
+                            && (resolved.TryGetProperty("properties", out _) || resolved.TryGetProperty("items", out _)))
                         {
                             return resolved;
                         }
@@ -133,9 +179,21 @@ public static partial class PromptFields
                 return "any value";
             }
 
-            if (schema.TryGetProperty("$ref", out var target) && JsonPointer.TryResolve(document, target.GetString() ?? "", out var definition))
+            if (schema.TryGetProperty("$ref", out var target) && target.GetString() is { } pointer)
             {
-                return Phrase(definition);
+                if (_shared.TryGetValue(pointer, out var name))
+                {
+                    return name;
+                }
+
+                if (!JsonPointer.TryResolve(document, pointer, out var definition) || !_phrasing.Add(pointer))
+                {
+                    return "any value";
+                }
+
+                var phrase = Phrase(definition);
+                _phrasing.Remove(pointer);
+                return phrase;
             }
 
             foreach (var keyword in (string[])["anyOf", "oneOf"])
@@ -191,15 +249,69 @@ public static partial class PromptFields
             return "array of " + (_plurals.TryGetValue(item, out var plural) ? plural : $"({item})");
         }
 
-        // The field's own description first, then that of the definition it refers to, if that adds anything.
+        // The field's own description first, then that of the definition it refers to, if that adds anything (a shared
+        // definition's is given once, under Definitions).
         private string? Description(JsonElement schema)
         {
             var own = Text(schema, "description");
-            var referenced = schema.TryGetProperty("$ref", out var target)
-                && JsonPointer.TryResolve(document, target.GetString() ?? "", out var definition)
+            var referenced = schema.TryGetProperty("$ref", out var target) && target.GetString() is { } pointer
+                && !_shared.ContainsKey(pointer) && JsonPointer.TryResolve(document, pointer, out var definition)
                 ? Text(definition, "description")
                 : null;
             return own is null ? referenced : referenced is null || referenced == own ? own : $"{own} {referenced}";
+        }
+
+        // The definitions referred to from two places or more, in order of first reference, with the names the prompt
+        // gives them: the definition's key, or its whole pointer where two containers use the same key.
+        private static Dictionary<string, string> SharedDefinitions(JsonElement document)
+        {
+            var uses = new Dictionary<string, int>(StringComparer.Ordinal);
+            var order = new List<string>();
+            CountReferences(document, uses, order);
+            var shared = order.Where(pointer => uses[pointer] > 1 && JsonPointer.TryResolve(document, pointer, out _)).ToList();
+            var keys = shared.Select(pointer => pointer[(pointer.LastIndexOf('/') + 1)..]).ToList();
+            var names = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (var index = 0; index < shared.Count; index++)
+            {
+                var key = keys[index];
+                names[shared[index]] = keys.Count(other => other == key) > 1 || !PlainKey().IsMatch(key) ? GbnfText.JsonString(shared[index]) : key;
+            }
+
+            return names;
+        }
+
+        private static void CountReferences(JsonElement node, Dictionary<string, int> uses, List<string> order)
+        {
+            if (node.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var member in node.EnumerateObject())
+                {
+                    if (member.Name == "$ref" && member.Value.ValueKind == JsonValueKind.String)
+                    {
+                        var pointer = member.Value.GetString()!;
+                        if (uses.TryGetValue(pointer, out var count))
+                        {
+                            uses[pointer] = count + 1;
+                        }
+                        else
+                        {
+                            uses[pointer] = 1;
+                            order.Add(pointer);
+                        }
+                    }
+                    else
+                    {
+                        CountReferences(member.Value, uses, order);
+                    }
+                }
+            }
+            else if (node.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var item in node.EnumerateArray())
+                {
+                    CountReferences(item, uses, order);
+                }
+            }
         }
     }
 

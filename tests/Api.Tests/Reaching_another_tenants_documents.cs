@@ -79,6 +79,14 @@ public sealed class Reaching_another_tenants_documents(NoRelayApiFixture api) : 
             Assert.Equal("Owner's claim", owners.GetProperty("schema").GetProperty("title").GetString());
             Assert.Equal(1, owners.GetProperty("versions").GetArrayLength());
         },
+        ["DELETE /schemas/{name}"] = async s =>
+        {
+            // The owner's type is not the stranger's to delete: the same 404 as a name nobody used.
+            var name = await PutPrivateSchemaAsync(s);
+            using var response = await s.Stranger.DeleteAsync($"/schemas/{name}");
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await s.Owner.GetAsync($"/schemas/{name}")).StatusCode);
+        },
         ["GET /results/"] = async s =>
         {
             await s.Database.ExecuteAsync("UPDATE results SET schema_name = 'invoice' WHERE document_id = $1", s.Document.Id);

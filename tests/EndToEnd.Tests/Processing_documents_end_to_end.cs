@@ -26,6 +26,22 @@ public sealed class Processing_documents_end_to_end(Service service) : IClassFix
     }
 
     [Fact]
+    public async Task A_pdf_whose_text_holds_a_nul_succeeds_on_its_first_attempt_with_the_nul_removed()
+    {
+        // Issue #15: the jsonb write failed on every retry for ~200 s, then the document failed blaming the worker.
+        var id = await service.UploadAsync(TestPdfs.WithNulInText($"Claimant: Bob~Smith {Guid.NewGuid()}"));
+        var document = await service.WaitForTerminalAsync(id);
+
+        Assert.True(document.GetProperty("status").GetString() == "succeeded", service.Logs);
+        Assert.Equal(1, document.GetProperty("attempts").GetInt32());
+        var result = await service.ResultAsync(id);
+        var text = result.GetProperty("pages")[0].GetProperty("text").GetString()!;
+        Assert.Contains("Claimant: Bob~Smith", text, StringComparison.Ordinal);
+        Assert.DoesNotContain('\0', text);
+        Assert.Equal("/pages/0/text", result.GetProperty("cleaned")[0].GetProperty("pointer").GetString());
+    }
+
+    [Fact]
     public async Task A_second_worker_process_takes_its_share_of_the_documents()
     {
         service.StartWorker(name: "second worker");

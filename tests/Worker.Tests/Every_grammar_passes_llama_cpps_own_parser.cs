@@ -33,6 +33,9 @@ public sealed class Every_grammar_passes_llama_cpps_own_parser : IDisposable
         { """{"type":"object","$defs":{"party":{"type":"object","properties":{"name":{"type":"string"}},"required":["name"]}},"properties":{"from":{"$ref":"#/$defs/party"},"to":{"$ref":"#/$defs/party"}},"required":["from","to"]}""", """{"from":{"name":"A"},"to":{"name":"B"}}""", """{"from":{"name":"A"}}""" },
         { """{"type":"object","properties":{"when":{"type":"string","format":"date-time"},"n":{"type":"number"}},"required":["when","n"]}""", """{"when":"2026-03-02T10:15:00Z","n":-12.5}""", """{"when":"2026-03-02","n":1}""" },
         { """{"type":"object","properties":{"list":{"type":"array","items":{"type":"string","maxLength":100000},"maxItems":5000}},"required":["list"]}""", """{"list":["a","b"]}""", """{"list":[1]}""" },
+        // Optional members share their tails through one rule each (#15): any may come first, in order, up to the required one.
+        { HostileSchemas.ManyOptionalProperties(200, required: 1), """{"p3":"a","p150":"b","p199":"c"}""", """{"p3":"a","p150":"b"}""" },
+        { HostileSchemas.ManyOptionalProperties(200), """{"p198":"x","p199":"y"}""", """{"p199":"y","p198":"x"}""" },
     };
 
     [Theory]

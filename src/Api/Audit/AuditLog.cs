@@ -20,6 +20,7 @@ public static class AuditActions
     public const string Export = "results.exported";
     public const string Reextract = "document.re-extracted";
     public const string SchemaChange = "schema.changed";
+    public const string SchemaDeleted = "schema.deleted";
     public const string KeyCreated = "key.created";
     public const string KeyRevoked = "key.revoked";
     public const string Deleted = "document.deleted";

@@ -7,6 +7,7 @@ using DocExtract.Persistence.DocumentTypes;
 using DocExtract.Persistence.Entities;
 using DocExtract.Schemas;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace DocExtract.Api.DocumentTypes;
@@ -23,6 +24,7 @@ public static class SchemasApi
         group.MapGet("/", ListAsync).RequireAuthorization(Policies.Read);
         group.MapGet("/{name}", GetAsync).RequireAuthorization(Policies.Read);
         group.MapPut("/{name}", PutAsync).DisableAntiforgery().RequireAuthorization(Policies.Admin);
+        group.MapDelete("/{name}", DeleteAsync).RequireAuthorization(Policies.Admin);
         return app;
     }
 
@@ -56,7 +58,7 @@ public static class SchemasApi
     /// </summary>
     public static async Task<Results<Created<SchemaDetail>, Ok<SchemaDetail>, ProblemHttpResult>> PutAsync(
         string name, HttpRequest request, Caller caller, DocumentTypeCatalog types, SchemaCatalog files, DocExtractDbContext db,
-        AuditLog audit, IOptions<ApiOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+        AuditLog audit, IOptions<ApiOptions> options, IOptions<SchemaLimits> limits, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (DocumentTypeName.Problem(name) is { } badName)
         {
@@ -82,7 +84,11 @@ public static class SchemasApi
         DocumentSchema schema;
         try
         {
-            schema = await DocumentSchemaLoader.LoadAsync(name, bytes, files.GrammarOptions, cancellationToken);
+            schema = await DocumentSchemaLoader.LoadAsync(name, bytes, files.GrammarOptions, limits.Value, cancellationToken);
+        }
+        catch (SchemaLimitException over)
+        {
+            return SchemaProblems.OverLimit(over);
         }
         catch (InvalidSchemaException invalid)
         {
@@ -124,6 +130,36 @@ public static class SchemasApi
         var history = await types.HistoryAsync(tenant, stored, cancellationToken);
         var body = SchemaDetail.From(stored, history);
         return latest.Type is null ? TypedResults.Created($"/schemas/{name}", body) : TypedResults.Ok(body);
+    }
+
+    /// <summary>
+    /// Deletes every version of a custom type of the caller's tenant. Results keep the schema name and version they
+    /// were made with; a document queued with the type, and any later upload or re-extraction naming it, meets the usual
+    /// unknown type (the worker fails a queued one saying so). PUT may create the name again.
+    /// </summary>
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        string name, Caller caller, SchemaCatalog files, DocExtractDbContext db, AuditLog audit, CancellationToken cancellationToken)
+    {
+        if (await files.FindAsync(name, cancellationToken) is not null)
+        {
+            return Problems.Conflict($"'{name}' is a built-in document type (schemas/{name}.json) and cannot be deleted through the API; " +
+                "remove the file on the server");
+        }
+
+        var tenant = caller.TenantId;
+        var rows = db.CustomSchemas.Where(s => s.TenantId == tenant && s.Name == name);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var versions = await rows.OrderByDescending(s => s.CreatedAt).Select(s => s.Version).ToListAsync(cancellationToken);
+        // The count deleted, not the versions read, decides: of two deletions at once, only one finds rows to delete.
+        if (versions.Count == 0 || await rows.ExecuteDeleteAsync(cancellationToken) == 0)
+        {
+            return SchemaProblems.NotFound($"unknown schema '{name}'");
+        }
+
+        await audit.AppendAsync(AuditEntry.By(caller, AuditActions.SchemaDeleted, documentId: null,
+            new { schema = name, versions }), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.NoContent();
     }
 
     private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
@@ -178,6 +214,16 @@ internal static class SchemaProblems
 {
     public static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status404NotFound, title: "Document type not found");
+
+    /// <summary>The limit, its setting and where the schema crosses it, in the text and as fields (#15).</summary>
+    public static ProblemHttpResult OverLimit(SchemaLimitException over) => TypedResults.Problem(
+        detail: $"the schema {over.Message}; make the schema smaller, or raise the setting on the server",
+        statusCode: StatusCodes.Status400BadRequest,
+        title: "Schema over a limit",
+        extensions: new Dictionary<string, object?>
+        {
+            ["setting"] = over.Setting, ["limit"] = over.Limit, ["actual"] = over.Actual, ["pointer"] = over.Pointer,
+        });
 
     /// <summary>The keyword and where it is, in the text and as fields a client can point at.</summary>
     public static ProblemHttpResult Unsupported(SchemaNotSupportedException unsupported) => TypedResults.Problem(

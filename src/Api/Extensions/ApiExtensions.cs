@@ -25,6 +25,7 @@ public static class ApiExtensions
         var services = builder.Services;
         var configuration = builder.Configuration;
         services.Configure<ApiOptions>(configuration.GetSection(ApiOptions.Section));
+        services.Configure<SchemaLimits>(configuration.GetSection(SchemaLimits.Section));
         services.Configure<OutboxOptions>(configuration.GetSection(OutboxOptions.Section));
         var apiOptions = configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions();
         var rabbit = configuration.GetSection(RabbitMqOptions.Section).Get<RabbitMqOptions>() ?? new RabbitMqOptions();

@@ -14,7 +14,7 @@ namespace DocExtract.Worker.Extraction;
 public static class ExtractionPrompt
 {
     /// <summary>Recorded with every result; bump it whenever the wording below changes.</summary>
-    public const string TemplateVersion = "docextract-extract/1";
+    public const string TemplateVersion = "docextract-extract/2";
     public const string ClassifyTemplateVersion = "docextract-classify/1";
 
     private const string DocumentSlot = "\u0001DOCEXTRACT-DOCUMENT\u0001";

@@ -106,6 +106,27 @@ public sealed partial class DocumentProcessor(
         {
             await FailAsync(document, extraction, e.Message, cancellationToken);
         }
+        catch (Exception e) when (e.IsPermanentDataError(out var refused))
+        {
+            // PostgreSQL refused the data itself: another try would be refused the same way, so the document fails now
+            // with the real reason, not after every retry with a guess about crashed workers (#15).
+            LogRefused(logger, refused.SqlState, refused.MessageText);
+            Forget(EntityState.Added);
+            await FailAsync(document, extraction,
+                $"the result could not be stored: PostgreSQL refused its data ({refused.SqlState}: {refused.MessageText}" +
+                (refused.Detail is { Length: > 0 } detail ? $"; {detail}" : "") +
+                "); retrying cannot help, so it failed at once: check the PDF's text and the document type's schema, then re-extract",
+                cancellationToken);
+        }
+    }
+
+    // The rows a refused save added (the result, its webhook deliveries) are dropped, so the failure can be saved.
+    private void Forget(EntityState state)
+    {
+        foreach (var entry in db.ChangeTracker.Entries().Where(entry => entry.State == state).ToList())
+        {
+            entry.State = EntityState.Detached;
+        }
     }
 
     /// <summary>Marks a document failed after its transient faults outlasted every retry.</summary>
@@ -134,7 +155,8 @@ public sealed partial class DocumentProcessor(
         try
         {
             await File.WriteAllBytesAsync(path, bytes, cancellationToken);
-            var extracted = await text.ExtractAsync(path, cancellationToken);
+            // Cleaned before the LLM reads it, so evidence offsets point into the text as stored (#15).
+            var (extracted, cleaned) = StorableText.Clean(await text.ExtractAsync(path, cancellationToken));
             document.PageCount = extracted.Pages.Count;
             metrics.Stage("text", extracted.Elapsed);
             metrics.Pages(extracted.Pages);
@@ -157,7 +179,7 @@ public sealed partial class DocumentProcessor(
                 new StageTimings((started - document.CreatedAt).TotalMilliseconds, extracted.Elapsed.TotalMilliseconds,
                     llm.Elapsed.TotalMilliseconds, total.Elapsed.TotalMilliseconds),
                 ExtractionResultContent.ThisWorker,
-                now);
+                now) { Cleaned = cleaned.Count == 0 ? null : cleaned };
         }
         finally
         {
@@ -220,6 +242,7 @@ public sealed partial class DocumentProcessor(
     private async Task FailAsync(Document document, ExtractionRun? extraction, string reason, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        reason = StorableText.Clean(reason);
         if (extraction is not null)
         {
             extraction.Status = DocumentStatus.Failed;
@@ -270,6 +293,9 @@ public sealed partial class DocumentProcessor(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Document {Status}: {Pages} page(s) in {TotalMs:0} ms, {Reasons} reason(s) for review")]
     private static partial void LogSucceeded(ILogger logger, string status, int pages, double totalMs, int reasons);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "PostgreSQL refused the document's data ({SqlState}: {Refusal}); failing it without retries")]
+    private static partial void LogRefused(ILogger logger, string sqlState, string refusal);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Document failed: {Reason}")]
     private static partial void LogFailed(ILogger logger, string reason);

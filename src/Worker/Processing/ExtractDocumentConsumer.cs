@@ -1,4 +1,5 @@
 using DocExtract.Contracts;
+using DocExtract.Persistence;
 using MassTransit;
 
 namespace DocExtract.Worker.Processing;
@@ -32,8 +33,13 @@ public sealed class ExtractDocumentConsumerDefinition : ConsumerDefinition<Extra
         IConsumerConfigurator<ExtractDocumentConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
-        endpointConfigurator.UseMessageRetry(retry => retry.Exponential(
-            _options.TransientRetries, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(2)));
+        endpointConfigurator.UseMessageRetry(retry =>
+        {
+            retry.Exponential(_options.TransientRetries, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(2));
+            // Data PostgreSQL refuses is refused again on every retry (#15); the processor fails such a document itself,
+            // and should its failure be refused too, the fault consumer says why at once.
+            retry.Ignore<Exception>(e => e.IsPermanentDataError());
+        });
     }
 }
 
@@ -43,9 +49,30 @@ public sealed class ExtractDocumentFaultConsumer(DocumentProcessor processor, IL
     public async Task Consume(ConsumeContext<Fault<ExtractDocument>> context)
     {
         using var scope = logger.BeginScope("Document {DocumentId} extraction {ExtractionId}", context.Message.Message.DocumentId, context.Message.Message.ExtractionId);
-        var error = context.Message.Exceptions.FirstOrDefault()?.Message ?? "unknown error";
-        await processor.GiveUpAsync(context.Message.Message,
-            $"processing kept failing with a fault of the service, not of the document ({error}); re-extract it once the service is healthy",
-            context.CancellationToken);
+        var error = context.Message.Exceptions.FirstOrDefault();
+        var reason = Refusal(error) is { } refusal
+            ? $"PostgreSQL refused the document's data ({refusal}); retrying cannot help: check the PDF's text and the document type's schema, then re-extract"
+            : $"processing kept failing with a fault of the service, not of the document ({error?.Message ?? "unknown error"}); re-extract it once the service is healthy";
+        await processor.GiveUpAsync(context.Message.Message, reason, context.CancellationToken);
+    }
+
+    /// <summary>
+    /// The message of a PostgresException in the chain whose SqlState says the data itself was refused, the same
+    /// classes as PersistenceExtensions.IsPermanentDataError (a fault carries the exceptions' types and messages only).
+    /// </summary>
+    public static string? Refusal(ExceptionInfo? error)
+    {
+        for (var info = error; info is not null; info = info.InnerException)
+        {
+            if (info.ExceptionType == typeof(Npgsql.PostgresException).FullName
+                && info.Message is { Length: > 2 } message && message[..2] is "22" or "23" or "54"
+                && !message.StartsWith(Npgsql.PostgresErrorCodes.UniqueViolation, StringComparison.Ordinal)
+                && !message.StartsWith(Npgsql.PostgresErrorCodes.ForeignKeyViolation, StringComparison.Ordinal))
+            {
+                return message;
+            }
+        }
+
+        return null;
     }
 }

@@ -46,7 +46,47 @@ public sealed record ExtractionResultContent(
     [JsonIgnore]
     public bool AnyRuleFailed => Rules.Any(rule => rule.Failed);
 
-    public JsonDocument ToJsonDocument() => JsonSerializer.SerializeToDocument(this, Json);
+    /// <summary>
+    /// Where text was changed to be storable (U+0000 removed, unpaired surrogates replaced; #15): the pages' text,
+    /// cleaned before the LLM read it, and any other string of the result, cleaned as it is stored. Null when nothing was.
+    /// </summary>
+    public IReadOnlyList<CleanedText>? Cleaned { get; init; }
+
+    /// <summary>The JSON to store, every string in it storable by PostgreSQL, with <see cref="Cleaned"/> saying where.</summary>
+    public JsonDocument ToJsonDocument()
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(this, Json);
+        // The writer escapes U+0000 and every character outside ASCII, so text without "\u0000" or "\uD8".."\uDF"
+        // has nothing to clean: the common case stays one serialization.
+        if (!MayNeedCleaning(bytes))
+        {
+            return JsonDocument.Parse(bytes);
+        }
+
+        var node = JsonNode.Parse(bytes)!.AsObject();
+        var cleaned = new List<CleanedText>(Cleaned ?? []);
+        node.Remove("cleaned");
+        StorableText.Clean(node, "", cleaned);
+        node["cleaned"] = cleaned.Count == 0 ? null : JsonSerializer.SerializeToNode(cleaned, Json);
+        return JsonSerializer.SerializeToDocument(node, Json);
+    }
+
+    // True where an escape "\u0000" or "\uD800".."\uDFFF" occurs (an escaped backslash before a 'u' may give a false
+    // alarm, which only costs the slower path).
+    private static bool MayNeedCleaning(ReadOnlySpan<byte> json)
+    {
+        while (json.IndexOf("\\u"u8) is var at and >= 0)
+        {
+            json = json[(at + 2)..];
+            if (json.Length >= 4 && (json.StartsWith("0000"u8)
+                || ((json[0] | 0x20) == 'd' && (json[1] is (byte)'8' or (byte)'9' || (json[1] | 0x20) is >= 'a' and <= 'f'))))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }
 
 public sealed record TextStage(string Engine, double ElapsedMs);

@@ -1,3 +1,5 @@
+using DocExtract.TestSupport;
+
 namespace DocExtract.Schemas.Tests.Gbnf;
 
 public class An_object_with_required_and_optional_properties
@@ -106,5 +108,36 @@ public class A_nullable_object_at_the_root
 
         grammar.AssertAccepts("""{"a":1}""", "null");
         grammar.AssertRejects("{}", """{"a":1} null""");
+    }
+}
+
+public class An_object_with_many_optional_properties
+{
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public void Has_a_grammar_that_grows_linearly_with_them(int required)
+    {
+        // Issue #15: each optional member opened an alternative that repeated all later ones, so the grammar grew
+        // with the square of the members (20,000 took 11.5 GB).
+        var single = GbnfGrammar.FromJsonSchema(HostileSchemas.ManyOptionalProperties(400, required)).Text.Length;
+        var twice = GbnfGrammar.FromJsonSchema(HostileSchemas.ManyOptionalProperties(800, required)).Text.Length;
+
+        Assert.InRange((double)twice / single, 1.8, 2.2);
+    }
+
+    [Fact]
+    public void Still_accepts_exactly_the_ordered_subsets_that_keep_the_required_ones()
+    {
+        // p4 and p5 are required: any of p0 to p4 may come first.
+        var grammar = Grammars.For(HostileSchemas.ManyOptionalProperties(6, required: 2));
+        for (var mask = 0; mask < 64; mask++)
+        {
+            var present = Enumerable.Range(0, 6).Where(index => (mask & (1 << index)) != 0).ToList();
+            var document = "{" + string.Join(",", present.Select(index => $"\"p{index}\":\"\"")) + "}";
+            var complete = present.Contains(4) && present.Contains(5);
+
+            Assert.True(grammar.Accepts(document) == complete, $"{document} should be {(complete ? "accepted" : "rejected")}");
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DocExtract.TestSupport;
 
 namespace DocExtract.Schemas.Tests.Prompt;
 
@@ -54,6 +55,45 @@ public class Rendering_prompt_fields
             - "odd key" (boolean, optional)
 
             """.ReplaceLineEndings("\n"), PromptFields.Render(schema.RootElement));
+    }
+
+    [Fact]
+    public void Describes_a_definition_used_twice_once_and_names_it_where_it_is_used()
+    {
+        using var schema = JsonDocument.Parse("""
+            {
+              "type": "object",
+              "required": ["seller"],
+              "properties": {
+                "seller": { "anyOf": [{ "$ref": "#/$defs/party" }, { "type": "null" }], "description": "Who sells." },
+                "buyers": { "type": "array", "items": { "$ref": "#/$defs/party" } }
+              },
+              "$defs": {
+                "party": { "type": "object", "description": "A company.", "properties": { "name": { "type": "string" } } }
+              }
+            }
+            """);
+
+        Assert.Equal("""
+            Fields:
+            - seller (party or null, required): Who sells.
+            - buyers (array of (party), optional)
+
+            Definitions (named by the fields above):
+            - party (object): A company.
+              - name (string, optional)
+
+            """.ReplaceLineEndings("\n"), PromptFields.Render(schema.RootElement));
+    }
+
+    [Fact]
+    public void Of_a_chain_of_definitions_each_used_twice_grows_linearly_with_its_depth()
+    {
+        // Issue #15: each reference written out in full doubled the text per level (89,750 tokens at depth 12).
+        var single = PromptFields.Render(JsonDocument.Parse(HostileSchemas.ReferenceChain(10)).RootElement).Length;
+        var twice = PromptFields.Render(JsonDocument.Parse(HostileSchemas.ReferenceChain(20)).RootElement).Length;
+
+        Assert.InRange((double)twice / single, 1.6, 2.2);
     }
 
     [Theory]

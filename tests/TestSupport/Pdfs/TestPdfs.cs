@@ -13,14 +13,41 @@ public static class TestPdfs
     private const double LineHeight = 14;
     private static readonly Encoding Latin1 = Encoding.Latin1;
 
-    public static byte[] WithPages(params string[] pages)
+    // A ToUnicode map (ISO 32000-1, 9.10.3) that reads the code of '~' as U+0000 followed by '~'.
+    private const string NulBeforeTilde = """
+        /CIDInit /ProcSet findresource begin
+        12 dict begin
+        begincmap
+        /CMapName /DocExtract-Nul-Tilde def
+        /CMapType 2 def
+        1 begincodespacerange
+        <00> <FF>
+        endcodespacerange
+        1 beginbfchar
+        <7E> <0000007E>
+        endbfchar
+        endcmap
+        CMapName currentdict /CMap defineresource pop
+        end
+        end
+        """;
+
+    public static byte[] WithPages(params string[] pages) => Write(pages, toUnicode: null);
+
+    /// <summary>
+    /// One page whose every '~' is drawn with a glyph the font's ToUnicode map reads as U+0000 and '~': pdftotext
+    /// writes a NUL there, as from a PDF whose font maps a glyph to U+0000 (issue #15).
+    /// </summary>
+    public static byte[] WithNulInText(string text) => Write([text], NulBeforeTilde);
+
+    private static byte[] Write(string[] pages, string? toUnicode)
     {
         ArgumentOutOfRangeException.ThrowIfZero(pages.Length);
         var objects = new List<string>
         {
             "<< /Type /Catalog /Pages 2 0 R >>",
             "", // the page tree, written once the page objects have numbers
-            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+            "", // the font, written once its ToUnicode map has a number
         };
         var kids = new List<int>();
         foreach (var page in pages)
@@ -32,6 +59,13 @@ public static class TestPdfs
             kids.Add(objects.Count);
         }
         objects[1] = $"<< /Type /Pages /Kids [{string.Join(' ', kids.Select(k => $"{k} 0 R"))}] /Count {kids.Count} >>";
+        var toUnicodeReference = "";
+        if (toUnicode is not null)
+        {
+            objects.Add($"<< /Length {Latin1.GetByteCount(toUnicode)} >>\nstream\n{toUnicode}\nendstream");
+            toUnicodeReference = $" /ToUnicode {objects.Count} 0 R";
+        }
+        objects[2] = $"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding{toUnicodeReference} >>";
         return Serialize(objects);
     }
 
