@@ -50,8 +50,9 @@ public sealed class ModelDownload(ModelStore store, HttpClient http, DownloadPro
         FileStream file;
         try
         {
-            // FileShare.None is an exclusive flock on Linux: a second pull of the same name stops here.
-            file = new FileStream(partial, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, BufferSize);
+            // FileShare.None is an exclusive flock on Linux: a second pull of the same name stops here. Unbuffered
+            // (blocks are 1 MiB already), so what was received is in the file even if the process is killed.
+            file = new FileStream(partial, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
         }
         catch (IOException e)
         {
