@@ -118,6 +118,9 @@ public sealed class ModelDownload(ModelStore store, HttpClient http, DownloadPro
                 var wait = TimeSpan.FromSeconds(Math.Min(30, 1 << attempt));
                 await log.WriteLineAsync($"pull: {e.Message}; resuming from byte {file.Length} in {wait.TotalSeconds:0} s (retry {attempt + 1} of {request.Retries})");
                 await Task.Delay(wait, cancellationToken);
+                // Hash what the file holds, not what the hash saw: a write that failed halfway must not skew it.
+                hash.GetHashAndReset();
+                await HashAsync(file, hash, cancellationToken);
             }
             finally
             {
