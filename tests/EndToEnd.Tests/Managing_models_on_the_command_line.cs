@@ -142,6 +142,22 @@ public sealed class Managing_models_on_the_command_line : IDisposable
     }
 
     [Fact]
+    public async Task An_unknown_ollama_model_or_a_name_already_taken_is_refused_with_the_reason()
+    {
+        var ollama = Directory.CreateDirectory(Path.Combine(_folder, "ollama")).FullName;
+
+        var (unknown, _, unknownErrors) = await RunAsync(["import-ollama", "qwen2.5:7b"], ("OLLAMA_MODELS", ollama));
+        var (first, _, _) = await RunAsync("import", TestModels.Tiny, "--name", "tiny");
+        var (second, _, secondErrors) = await RunAsync("import", TestModels.Tiny, "--name", "tiny");
+
+        Assert.Equal(1, unknown);
+        Assert.Contains($"no Ollama model qwen2.5:7b in {ollama} (OLLAMA_MODELS", unknownErrors, StringComparison.Ordinal);
+        Assert.Equal(0, first);
+        Assert.Equal(1, second);
+        Assert.Contains("a model named 'tiny' is already in", secondErrors, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_file_on_another_file_system_is_referenced_not_copied_and_rm_leaves_it()
     {
         var elsewhere = Path.Combine("/dev/shm", $"docextract-model-{Guid.NewGuid():N}.gguf");

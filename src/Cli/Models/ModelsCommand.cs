@@ -26,8 +26,9 @@ public static class ModelsCommand
                           its SHA-256 matches --sha256 (without one it is computed and recorded, not checked) and it
                           is a GGUF. A wrong checksum or a file that is not GGUF removes everything downloaded.
                           https:// only; http:// is accepted for loopback hosts alone (tests).
-          import-ollama   takes a model from an Ollama store ($OLLAMA_MODELS, else ~/.ollama/models), checked
-                          against the digest Ollama named it by; default name model:tag
+          import-ollama   takes a model from an Ollama store ($OLLAMA_MODELS, else ~/.ollama/models; the Linux
+                          service's is /usr/share/ollama/.ollama/models), checked against the digest Ollama named
+                          it by; default name model:tag
           import          takes any GGUF file on this machine; default name: the file's name without .gguf
                           Imports never copy: a hard link where the file system allows one, else NAME.json
                           records the file's path (the file must then stay where it is).
