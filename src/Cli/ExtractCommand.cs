@@ -85,7 +85,8 @@ public static class ExtractCommand
             await output.WriteLineAsync(result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             return 0;
         }
-        catch (Exception e) when (e is PermanentExtractionException or FileNotFoundException or ToolMissingException or DocExtract.Llama.LlamaException)
+        catch (Exception e) when (e is PermanentExtractionException or FileNotFoundException or ToolMissingException or DocExtract.Llama.LlamaException
+            or InvalidDataException)
         {
             await errors.WriteLineAsync($"extract: {file}: {e.Message}");
             return 1;

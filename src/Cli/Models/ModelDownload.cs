@@ -143,7 +143,7 @@ public sealed class ModelDownload(ModelStore store, HttpClient http, DownloadPro
             }
         }
 
-        using var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        using var response = await SendAsync(message, cancellationToken);
         if (response.RequestMessage?.RequestUri is { } final && !IsAllowed(final))
         {
             throw new PullFailedException($"{request.Url} redirected to {final}: only https:// (or http:// on loopback) is allowed", discarded: false);
@@ -233,6 +233,19 @@ public sealed class ModelDownload(ModelStore store, HttpClient http, DownloadPro
         return total is not { } size || offset == size
             ? true
             : throw new IOException($"the connection closed after {offset} of {size} bytes");
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // SocketsHttpHandler.ConnectTimeout surfaces as a cancellation nobody asked for.
+            throw new TimeoutException($"no answer from {message.RequestUri?.Host}: {e.Message}", e);
+        }
     }
 
     /// <summary>The state of an earlier pull of this name; one from another URL or checksum is discarded first.</summary>
