@@ -158,6 +158,24 @@ public sealed class Managing_models_on_the_command_line : IDisposable
     }
 
     [Fact]
+    public async Task A_gguf_put_into_the_folder_by_hand_is_listed_and_import_records_it_in_place()
+    {
+        Directory.CreateDirectory(Models);
+        var dropped = Path.Combine(Models, "dropped.gguf");
+        File.Copy(TestModels.Tiny, dropped);
+
+        var (_, before, _) = await RunAsync("list");
+        var (code, output, errors) = await RunAsync("import", dropped);
+        var (_, after, _) = await RunAsync("list");
+
+        Assert.Contains("not recorded", before, StringComparison.Ordinal);
+        Assert.True(code == 0, errors);
+        Assert.Contains("recorded in place", output, StringComparison.Ordinal);
+        Assert.Matches($@"dropped\s+\S+ MiB\s+{ModelSha256[..12]}\s+llama\s+4\.\d+M\s+32000\s+F32\s+4096\s+yes", after);
+        Assert.DoesNotContain("not recorded", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_file_on_another_file_system_is_referenced_not_copied_and_rm_leaves_it()
     {
         var elsewhere = Path.Combine("/dev/shm", $"docextract-model-{Guid.NewGuid():N}.gguf");

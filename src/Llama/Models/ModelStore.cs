@@ -113,16 +113,18 @@ public sealed partial class ModelStore(string directory)
     {
         RequireValidName(name);
         System.IO.Directory.CreateDirectory(Directory);
-        if (Exists(name))
+        var full = System.IO.Path.GetFullPath(file);
+        var target = GgufPath(name);
+        // A .gguf put into the folder by hand is taken as it is: only its record is missing.
+        var inPlace = !move && full == target;
+        if (File.Exists(RecordPath(name)) || (!inPlace && File.Exists(target)))
         {
             throw new InvalidOperationException($"a model named '{name}' is already in {Directory}: `models rm {name}` first, or choose another --name");
         }
 
-        var full = System.IO.Path.GetFullPath(file);
-        var target = GgufPath(name);
         var size = new FileInfo(full).Length;
         var (placement, why, path) = move ? (Placement.Moved, null, null)
-            : full == target ? (Placement.InPlace, null, null)
+            : inPlace ? (Placement.InPlace, null, null)
             : NativeMethods.HardLink(full, target) switch
             {
                 0 => (Placement.Linked, (string?)null, (string?)null),
