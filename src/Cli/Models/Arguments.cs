@@ -134,7 +134,9 @@ internal sealed class Arguments
         {
             Name = Option("name") ?? Verb switch
             {
-                "pull" => WithoutGguf(Uri.UnescapeDataString(new Uri(Target).Segments[^1])),
+                "pull" => WithoutGguf(Uri.UnescapeDataString(new Uri(Target).Segments[^1]).Trim('/')) is { Length: > 0 } fromUrl
+                    ? fromUrl
+                    : throw new ArgumentException($"{Target} names no file to call the model after: give it a --name"),
                 "import" => WithoutGguf(Path.GetFileName(Target)),
                 "import-ollama" => OllamaStore.LocalName(Target),
                 "rm" => Target,
