@@ -27,9 +27,12 @@ public sealed class Managing_models_on_the_command_line : IDisposable
     public async Task A_dropped_connection_resumes_with_a_range_request_and_the_checked_model_lands()
     {
         await using var server = await FileServer.StartAsync(Model, "tiny.gguf");
-        server.DropNextAfter(3 << 20);
+        var cut = server.HoldNextAfter(3 << 20);
 
-        var (code, output, errors) = await RunAsync("pull", server.Url, "--sha256", ModelSha256.ToUpperInvariant());
+        var pull = RunAsync("pull", server.Url, "--sha256", ModelSha256.ToUpperInvariant());
+        await PartialHoldsAsync(3 << 20);
+        cut.SetResult();
+        var (code, output, errors) = await pull;
 
         Assert.True(code == 0, errors);
         Assert.Equal(["", $"bytes={3 << 20}-"], server.Ranges);
@@ -45,11 +48,10 @@ public sealed class Managing_models_on_the_command_line : IDisposable
     public async Task Ctrl_c_keeps_the_partial_download_and_the_same_pull_resumes_it()
     {
         await using var server = await FileServer.StartAsync(Model, "tiny.gguf");
-        server.StallNextAfter(2 << 20);
+        server.HoldNextAfter(2 << 20);
         using var process = Process.Start(CommandLine.Program("Cli", "extract.dll", ["models", "pull", server.Url, "--sha256", ModelSha256, "--models-dir", Models]))!;
         var errors = process.StandardError.ReadToEndAsync();
-        await Eventually.WaitAsync(() => Task.FromResult(File.Exists(Partial) && new FileInfo(Partial).Length == 2 << 20 ? "" : null),
-            TimeSpan.FromSeconds(30), "the first 2 MiB in the .partial file");
+        await PartialHoldsAsync(2 << 20);
         Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await process.WaitForExitAsync(timeout.Token);
@@ -229,6 +231,10 @@ public sealed class Managing_models_on_the_command_line : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private Task PartialHoldsAsync(long bytes) =>
+        Eventually.WaitAsync(() => Task.FromResult(File.Exists(Partial) && new FileInfo(Partial).Length == bytes ? "" : null),
+            TimeSpan.FromSeconds(30), $"{bytes} bytes in {Partial}");
 
     private Task<(int Code, string Output, string Errors)> RunAsync(params string[] arguments) => RunAsync(arguments, []);
 

@@ -45,7 +45,6 @@ public sealed class ModelDownload(ModelStore store, HttpClient http, DownloadPro
 
         Directory.CreateDirectory(store.PartialDirectory);
         var partial = store.PartialFile(request.Name);
-        var state = await ResumableStateAsync(request, partial);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         FileStream file;
         try
@@ -63,6 +62,7 @@ public sealed class ModelDownload(ModelStore store, HttpClient http, DownloadPro
         {
             try
             {
+                var state = await ResumableStateAsync(request, file);
                 if (file.Length > 0)
                 {
                     await log.WriteLineAsync($"pull: resuming {request.Name} from {DownloadProgress.Bytes(file.Length)} already in {partial}");
@@ -248,23 +248,18 @@ public sealed class ModelDownload(ModelStore store, HttpClient http, DownloadPro
         }
     }
 
-    /// <summary>The state of an earlier pull of this name; one from another URL or checksum is discarded first.</summary>
-    private async Task<PartialState> ResumableStateAsync(PullRequest request, string partial)
+    /// <summary>The state of an earlier pull of this name; what one of another URL left is dropped first.</summary>
+    private async Task<PartialState> ResumableStateAsync(PullRequest request, FileStream partial)
     {
         var path = store.PartialState(request.Name);
         var earlier = File.Exists(path) ? TryRead(path) : null;
-        if (earlier is not null && earlier.Url == request.Url.ToString() && earlier.Sha256 == request.Sha256)
+        if (partial.Length > 0 && earlier?.Url != request.Url.ToString())
         {
-            return earlier;
+            await log.WriteLineAsync($"pull: {partial.Name} was left by a pull of {earlier?.Url ?? "an unknown URL"}: starting over");
+            partial.SetLength(0);
         }
 
-        if (File.Exists(partial))
-        {
-            await log.WriteLineAsync($"pull: {partial} was left by a pull of {earlier?.Url ?? "an unknown URL"}: starting over");
-            File.Delete(partial);
-        }
-
-        var state = new PartialState(request.Url.ToString(), request.Sha256, null);
+        var state = new PartialState(request.Url.ToString(), request.Sha256, partial.Length > 0 ? earlier?.Validator : null);
         await File.WriteAllBytesAsync(path, JsonSerializer.SerializeToUtf8Bytes(state, Json));
         return state;
     }

@@ -13,13 +13,14 @@ namespace DocExtract.TestSupport.Servers;
 
 /// <summary>
 /// A real HTTP server on loopback (Kestrel) serving one file with Range and If-Range support (ASP.NET Core's own),
-/// as a download site does. A test can have the next answers cut the connection, or fall silent, after some bytes.
+/// as a download site does. A test can hold the next answer after some bytes: it then sends nothing more until the
+/// test cuts the connection, or the client leaves.
 /// </summary>
 public sealed class FileServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly byte[] _content;
-    private readonly ConcurrentQueue<(long Bytes, bool Stall)> _faults = new();
+    private readonly ConcurrentQueue<(long Bytes, TaskCompletionSource Cut)> _holds = new();
 
     private FileServer(WebApplication app, byte[] content)
     {
@@ -42,9 +43,9 @@ public sealed class FileServer : IAsyncDisposable
         app.MapGet($"/files/{fileName}", async (HttpContext context) =>
         {
             server.Ranges.Enqueue(context.Request.Headers.Range.ToString());
-            if (server._faults.TryDequeue(out var fault))
+            if (server._holds.TryDequeue(out var hold))
             {
-                await server.AnswerAndFailAsync(context, tag, fault.Bytes, fault.Stall);
+                await server.AnswerAndHoldAsync(context, tag, hold.Bytes, hold.Cut.Task);
                 return;
             }
 
@@ -56,16 +57,22 @@ public sealed class FileServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>The next answer sends <paramref name="bytes"/> bytes of its body, then drops the connection.</summary>
-    public void DropNextAfter(long bytes) => _faults.Enqueue((bytes, false));
-
-    /// <summary>The next answer sends <paramref name="bytes"/> bytes of its body, then sends nothing more until the client leaves.</summary>
-    public void StallNextAfter(long bytes) => _faults.Enqueue((bytes, true));
+    /// <summary>
+    /// The next answer sends <paramref name="bytes"/> bytes of its body and then nothing more; completing the returned
+    /// source cuts the connection (a reset, as when a server dies). Cut it once the client has what was sent: bytes
+    /// still in flight at a reset are lost.
+    /// </summary>
+    public TaskCompletionSource HoldNextAfter(long bytes)
+    {
+        var cut = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _holds.Enqueue((bytes, cut));
+        return cut;
+    }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 
     // Headers as for the whole answer (or the range asked for), then only part of the body.
-    private async Task AnswerAndFailAsync(HttpContext context, EntityTagHeaderValue tag, long bytes, bool stall)
+    private async Task AnswerAndHoldAsync(HttpContext context, EntityTagHeaderValue tag, long bytes, Task cut)
     {
         var from = RangeHeaderValue.TryParse(context.Request.Headers.Range.ToString(), out var range) && range.Ranges.Single().From is { } start ? start : 0;
         context.Response.StatusCode = from > 0 ? StatusCodes.Status206PartialContent : StatusCodes.Status200OK;
@@ -79,11 +86,7 @@ public sealed class FileServer : IAsyncDisposable
         context.Response.ContentLength = _content.Length - from;
         await context.Response.Body.WriteAsync(_content.AsMemory((int)from, (int)Math.Min(bytes, _content.Length - from)));
         await context.Response.Body.FlushAsync();
-        if (stall)
-        {
-            await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
-        }
-
+        await Task.WhenAny(cut, Task.Delay(Timeout.Infinite, context.RequestAborted));
         context.Abort();
     }
 }
