@@ -210,13 +210,8 @@ public sealed class Managing_models_on_the_command_line : IDisposable
         Assert.True(imported == 0, importErrors);
         var sample = Path.Combine(Repository.Root, "samples", "sample-invoice.pdf");
         // A two-field type keeps the answer, and the test, short: the name's resolution is what is under test.
-        var schema = Path.Combine(_folder, "payment.json");
-        await File.WriteAllTextAsync(schema, """
-            {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Payment","description":"A request to pay.",
-             "type":"object","additionalProperties":false,"required":["payee","amount"],
-             "properties":{"payee":{"type":["string","null"],"maxLength":40,"description":"Who is paid."},
-                           "amount":{"type":["number","null"],"description":"How much."}}}
-            """);
+        var schema = Path.Combine(_folder, "payment-slip.json");
+        await File.WriteAllTextAsync(schema, CustomSchemas.PaymentSlip);
 
         var (code, output, errors) = await ExtractAsync(sample, "--schema", schema, "--model", "demo", "--context", "4096");
         var (unknown, _, unknownErrors) = await ExtractAsync(sample, "--schema", schema, "--model", "no-such-model");

@@ -30,12 +30,7 @@ public sealed class Running_extract_on_the_command_line
     {
         var folder = Directory.CreateTempSubdirectory("docextract-cli-").FullName;
         var schema = Path.Combine(folder, "payment-slip.json");
-        await File.WriteAllTextAsync(schema, """
-            {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Payment slip","description":"A request to pay.",
-             "type":"object","additionalProperties":false,"required":["payee","amount"],
-             "properties":{"payee":{"type":["string","null"],"maxLength":80,"description":"Who is paid."},
-                           "amount":{"type":["number","null"],"description":"How much."}}}
-            """);
+        await File.WriteAllTextAsync(schema, CustomSchemas.PaymentSlip);
         try
         {
             var (code, output, errors) = await RunAsync(SampleInvoice, "--schema", schema, "--model", TestModels.Tiny, "--context", "4096");
