@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Quickstart: set up what is missing, start PostgreSQL, RabbitMQ, the API and a worker, upload the sample PDF
 # and print its result. The API and worker keep running (logs in .data/run/); `scripts/run.sh stop` stops them.
-# Usage: scripts/run.sh [FILE.pdf] [SCHEMA]      (defaults: samples/sample-invoice.pdf invoice)
+# Usage: scripts/run.sh [--model NAME|FILE.gguf] [FILE.pdf] [SCHEMA]   (defaults: samples/sample-invoice.pdf invoice)
 #        scripts/run.sh stop
+# --model takes a name from scripts/models.sh list (or a GGUF path); it sets Llm__Model for the worker.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUN=.data/run
@@ -19,6 +20,13 @@ stop() {
 }
 
 if [ "${1:-}" = stop ]; then stop; exit 0; fi
+if [ "${1:-}" = --model ]; then
+  [ -n "${2:-}" ] || { echo "run: --model needs a name (scripts/models.sh list) or a GGUF path" >&2; exit 2; }
+  export Llm__Model=$2
+  shift 2
+fi
+# Model names are looked up where scripts/models.sh keeps them.
+export Llm__ModelsDirectory=${Llm__ModelsDirectory:-$PWD/.data/models}
 FILE=${1:-samples/sample-invoice.pdf}
 SCHEMA=${2:-invoice}
 
@@ -26,14 +34,14 @@ scripts/setup.sh
 mkdir -p "$RUN"
 stop >/dev/null
 
-if [ -z "${Llm__ModelPath:-}" ]; then
+if [ -z "${Llm__Model:-}" ] && [ -z "${Llm__ModelPath:-}" ]; then
   # No model given: make the small random-weight demo model (real tokenizer, real llama.cpp inference). Its
-  # values are gibberish but the schema's grammar still shapes them; set Llm__ModelPath to a real instruct GGUF.
-  export Llm__ModelPath=$PWD/.data/models/demo.gguf
-  if [ ! -f "$Llm__ModelPath" ]; then
-    dotnet tools/ModelGen/bin/Release/net10.0/DocExtract.ModelGen.dll --out "$Llm__ModelPath" >/dev/null
+  # values are gibberish but the schema's grammar still shapes them; give --model a real instruct GGUF.
+  export Llm__Model=$PWD/.data/models/demo.gguf
+  if [ ! -f "$Llm__Model" ]; then
+    dotnet tools/ModelGen/bin/Release/net10.0/DocExtract.ModelGen.dll --out "$Llm__Model" >/dev/null
   fi
-  echo "run: no Llm__ModelPath given; using the random-weight demo model $Llm__ModelPath"
+  echo "run: no --model given; using the random-weight demo model $Llm__Model"
 fi
 
 (cd src/Api/bin/Release/net10.0 && exec dotnet DocExtract.Api.dll --urls "$API") >"$RUN/api.log" 2>&1 &

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DocExtract.Llama.Models;
 using DocExtract.Schemas;
 using DocExtract.Worker.Extensions;
 using DocExtract.Worker.Extraction;
@@ -18,12 +19,14 @@ namespace DocExtract.Cli;
 public static class ExtractCommand
 {
     public const string Help = """
-        usage: extract <file.pdf> --schema <name|path.json> [--model <file.gguf>] [options]
+        usage: extract <file.pdf> --schema <name|path.json> [--model <name|file.gguf>] [options]
+               extract models pull|import-ollama|import|list|rm …   (scripts/models.sh; `extract models --help`)
 
         Runs DocExtract's text extraction and LLM stage in-process (no broker, no database) and prints the JSON.
 
           --schema NAME|PATH   a document type from schemas/ (or auto), or the path of a JSON Schema file
-          --model FILE         the GGUF model (default: Llm:ModelPath / Llm__ModelPath); without one only text is extracted
+          --model NAME|FILE    a model name from `scripts/models.sh list`, or a GGUF file's path (default: Llm:Model /
+                               Llm__Model); without one only text is extracted
           --backend KIND       auto, cpu or cuda (default auto: CUDA where it loads, else CPU)
           --context N          context size in tokens (default 8192)
           --threads N          decoding threads (default: the measured best for this machine, see README)
@@ -82,7 +85,8 @@ public static class ExtractCommand
             await output.WriteLineAsync(result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             return 0;
         }
-        catch (Exception e) when (e is PermanentExtractionException or FileNotFoundException or ToolMissingException or DocExtract.Llama.LlamaException)
+        catch (Exception e) when (e is PermanentExtractionException or FileNotFoundException or ToolMissingException or DocExtract.Llama.LlamaException
+            or InvalidDataException)
         {
             await errors.WriteLineAsync($"extract: {file}: {e.Message}");
             return 1;
@@ -106,7 +110,7 @@ public static class ExtractCommand
                     case "-h" or "--help": return false;
                     case "--pages": includePages = true; break;
                     case "--schema": SetSchema(settings, Next()); break;
-                    case "--model": settings["Llm:ModelPath"] = Path.GetFullPath(Next()); break;
+                    case "--model": settings["Llm:Model"] = Model(Next()); break;
                     case "--backend": settings["Llm:Backend"] = Next(); break;
                     case "--context": settings["Llm:ContextSize"] = Next(); break;
                     case "--threads": settings["Llm:Threads"] = Next(); settings["Llm:ThreadsBatch"] = settings["Llm:Threads"]; break;
@@ -142,6 +146,9 @@ public static class ExtractCommand
         }
         return true;
     }
+
+    // A path is made absolute here; a name is looked up in Llm:ModelsDirectory where the model is loaded.
+    private static string Model(string value) => ModelStore.IsPath(value) ? Path.GetFullPath(value) : value;
 
     // A path to a schema file: its folder becomes the catalog and its name the type.
     private static void SetSchema(Dictionary<string, string?> settings, string value)

@@ -1,3 +1,11 @@
 using DocExtract.Cli;
+using DocExtract.Cli.Models;
+
+// `extract FILE.pdf …` runs the pipeline; `extract models …` (scripts/models.sh) manages the models folder.
+if (args is ["models", .. var rest])
+{
+    using var interruption = Interruption.Watch();
+    return await ModelsCommand.RunAsync(rest, Console.Out, Console.Error, !Console.IsErrorRedirected, interruption.Token);
+}
 
 return await ExtractCommand.RunAsync(args, Console.Out, Console.Error);

@@ -4,7 +4,7 @@ if (args is ["--help" or "-h", ..])
 {
     Console.WriteLine("""
         DocExtract worker: consumes ExtractDocument commands from RabbitMQ, extracts each PDF's text and, with a
-        model (Llm:ModelPath), its structured data; writes the result to PostgreSQL.
+        model (Llm:Model), its structured data; writes the result to PostgreSQL.
 
         usage: DocExtract.Worker [--Section:Key value ...]
         Settings come from appsettings.json, environment variables (Section__Key) and --Section:Key value; the

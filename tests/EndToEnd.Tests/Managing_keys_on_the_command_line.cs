@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using DocExtract.TestSupport;
@@ -74,20 +73,8 @@ public sealed class Managing_keys_on_the_command_line(Service service) : IClassF
         return (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<System.Text.Json.JsonElement>(response.Content)).GetProperty("id").GetGuid();
     }
 
-    private async Task<(int Code, string Output, string Errors)> RunAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Repository.ProjectOutput("Api", "DocExtract.Api.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        start.Environment["ConnectionStrings__Postgres"] = service.Database.ConnectionString;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await errors);
-    }
+    private Task<(int Code, string Output, string Errors)> RunAsync(params string[] arguments) =>
+        CommandLine.RunAsync(
+            CommandLine.Program("Api", "DocExtract.Api.dll", arguments, ("ConnectionStrings__Postgres", service.Database.ConnectionString)),
+            TimeSpan.FromMinutes(2));
 }

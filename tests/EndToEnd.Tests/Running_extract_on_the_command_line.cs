@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using DocExtract.Schemas;
 using DocExtract.TestSupport;
@@ -31,12 +30,7 @@ public sealed class Running_extract_on_the_command_line
     {
         var folder = Directory.CreateTempSubdirectory("docextract-cli-").FullName;
         var schema = Path.Combine(folder, "payment-slip.json");
-        await File.WriteAllTextAsync(schema, """
-            {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Payment slip","description":"A request to pay.",
-             "type":"object","additionalProperties":false,"required":["payee","amount"],
-             "properties":{"payee":{"type":["string","null"],"maxLength":80,"description":"Who is paid."},
-                           "amount":{"type":["number","null"],"description":"How much."}}}
-            """);
+        await File.WriteAllTextAsync(schema, CustomSchemas.PaymentSlip);
         try
         {
             var (code, output, errors) = await RunAsync(SampleInvoice, "--schema", schema, "--model", TestModels.Tiny, "--context", "4096");
@@ -72,19 +66,6 @@ public sealed class Running_extract_on_the_command_line
         Assert.Contains("usage: extract <file.pdf>", errors, StringComparison.Ordinal);
     }
 
-    private static async Task<(int Code, string Output, string Errors)> RunAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Repository.ProjectOutput("Cli", "extract.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await errors);
-    }
+    private static Task<(int Code, string Output, string Errors)> RunAsync(params string[] arguments) =>
+        CommandLine.RunAsync(CommandLine.Program("Cli", "extract.dll", arguments), TimeSpan.FromMinutes(3));
 }

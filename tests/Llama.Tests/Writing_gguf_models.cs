@@ -1,3 +1,4 @@
+using DocExtract.Llama.Gguf;
 using DocExtract.TestSupport;
 using DocExtract.TestSupport.Gguf;
 

@@ -21,6 +21,14 @@ public static class CustomSchemas
         }
         """;
 
+    /// <summary>Two fields (payee, amount): a short answer, for tests about something other than the extraction.</summary>
+    public const string PaymentSlip = """
+        {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Payment slip","description":"A request to pay.",
+         "type":"object","additionalProperties":false,"required":["payee","amount"],
+         "properties":{"payee":{"type":["string","null"],"maxLength":80,"description":"Who is paid."},
+                       "amount":{"type":["number","null"],"description":"How much."}}}
+        """;
+
     /// <summary>A schema the grammar cannot enforce: a regular expression at #/properties/policy_number.</summary>
     public static string WithPattern() => Claim().Replace(
         "\"maxLength\": 40,", "\"pattern\": \"^[A-Z]{2}-[0-9]+$\",", StringComparison.Ordinal);

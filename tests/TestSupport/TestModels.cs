@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using DocExtract.Llama.Gguf;
 using DocExtract.TestSupport.Gguf;
 
 namespace DocExtract.TestSupport;

@@ -25,6 +25,15 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(LibC)]
     private static partial int fflush(nint stream);
 
+    // By its soname rather than LibC: `models import` links files without loading a backend, so the resolver that
+    // maps LibC may not be installed (and glibc's plain "libc.so" is a linker script, which does not load).
+    [LibraryImport("libc.so.6", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int link(string oldpath, string newpath);
+
+    /// <summary>link(2): gives <paramref name="existing"/> a second name (.NET 10 has no hard-link API). 0 or the errno.</summary>
+    internal static int HardLink(string existing, string newPath) =>
+        link(existing, newPath) == 0 ? 0 : Marshal.GetLastPInvokeError();
+
     /// <summary>
     /// Points file descriptor 2 at a fresh in-memory file and returns the saved original descriptor and the memory
     /// file. A memory file rather than a pipe: the grammar parser echoes the whole grammar, which can exceed a pipe's

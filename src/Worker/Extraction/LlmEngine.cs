@@ -1,4 +1,5 @@
 using DocExtract.Llama;
+using DocExtract.Llama.Models;
 using DocExtract.Worker.Processing;
 using Microsoft.Extensions.Options;
 
@@ -18,7 +19,7 @@ public sealed partial class LlmEngine(IOptions<LlmOptions> options, WorkerMetric
 
     public LlmOptions Options => options.Value;
 
-    public bool IsConfigured => !string.IsNullOrWhiteSpace(options.Value.ModelPath);
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(options.Value.ModelReference);
 
     /// <summary>The model is in memory and documents can be decoded (the worker's readiness).</summary>
     public bool IsLoaded => Volatile.Read(ref _scheduler) is not null;
@@ -44,17 +45,14 @@ public sealed partial class LlmEngine(IOptions<LlmOptions> options, WorkerMetric
             var settings = options.Value;
             if (!IsConfigured)
             {
-                throw new InvalidOperationException("no model is configured (Llm:ModelPath)");
+                throw new InvalidOperationException("no model is configured (Llm:Model)");
             }
-            if (!File.Exists(settings.ModelPath))
-            {
-                throw new FileNotFoundException($"the model file {settings.ModelPath} (Llm:ModelPath) does not exist", settings.ModelPath);
-            }
+            var file = ResolveModelFile(settings);
             if (!LlamaBackend.IsInitialized)
             {
                 LlamaBackend.Initialize(new LlamaBackendOptions { Backend = settings.Backend, NativeDirectory = settings.NativeDirectory }, logger);
             }
-            _model = LlamaModel.Load(settings.ModelPath!, new LlamaModelOptions { GpuLayers = settings.GpuLayers });
+            _model = LlamaModel.Load(file, new LlamaModelOptions { GpuLayers = settings.GpuLayers });
             var defaults = new LlamaContextOptions();
             // Beyond the context a model was trained on its output degrades: never ask for more than that.
             var contextSize = _model.TrainingContextLength > 0 ? Math.Min(settings.ContextSize, _model.TrainingContextLength) : settings.ContextSize;
@@ -76,10 +74,25 @@ public sealed partial class LlmEngine(IOptions<LlmOptions> options, WorkerMetric
                 ThreadsBatch = settings.ThreadsBatch > 0 ? settings.ThreadsBatch : defaults.ThreadsBatch,
             });
             _scheduler = new BatchScheduler(_context, scheduling);
-            LogLoaded(logger, Path.GetFileName(settings.ModelPath!), _model.Description, _context.ContextSizePerSequence,
+            LogLoaded(logger, Path.GetFileName(file), _model.Description, _context.ContextSizePerSequence,
                 scheduling.Slots, scheduling.PrefixCacheSize, _context.Threads);
             return _context;
         }
+    }
+
+    /// <summary>Llm:Model as a path, or as a name of the models folder (issue #11): the file, or why there is none.</summary>
+    private static string ResolveModelFile(LlmOptions settings)
+    {
+        var reference = settings.ModelReference!;
+        var store = new ModelStore(settings.ModelsDirectory);
+        var file = store.Resolve(reference) ?? throw new FileNotFoundException(
+            $"Llm:Model '{reference}' is no model in {store.Directory} (Llm:ModelsDirectory): `scripts/models.sh list` shows the names " +
+            "there and `scripts/models.sh pull|import|import-ollama` brings one in; a path needs a '/' or the .gguf ending");
+        return File.Exists(file) ? file : throw new FileNotFoundException(
+            ModelStore.IsPath(reference)
+                ? $"the model file {file} (Llm:Model) does not exist"
+                : $"the model '{reference}' (Llm:Model) stands for {file}, which does not exist: `scripts/models.sh rm {reference}` and bring it in again",
+            file);
     }
 
     /// <summary>Runs one generation with nothing shared; <see cref="GenerationOptions.SequenceId"/> is ignored.</summary>

@@ -8,8 +8,8 @@ public sealed class LlmHealthCheck(LlmEngine engine) : IHealthCheck
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(engine switch
         {
-            { IsConfigured: false } => HealthCheckResult.Healthy("no model configured (Llm:ModelPath): text only"),
-            { IsLoaded: true } => HealthCheckResult.Healthy($"model {Path.GetFileName(engine.Options.ModelPath)} loaded"),
-            _ => HealthCheckResult.Unhealthy($"model {Path.GetFileName(engine.Options.ModelPath)} not loaded yet"),
+            { IsConfigured: false } => HealthCheckResult.Healthy("no model configured (Llm:Model): text only"),
+            { IsLoaded: true } => HealthCheckResult.Healthy($"model {Path.GetFileName(engine.Options.ModelReference)} loaded"),
+            _ => HealthCheckResult.Unhealthy($"model {Path.GetFileName(engine.Options.ModelReference)} not loaded yet"),
         });
 }

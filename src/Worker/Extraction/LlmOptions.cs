@@ -1,4 +1,5 @@
 using DocExtract.Llama;
+using DocExtract.Llama.Models;
 
 namespace DocExtract.Worker.Extraction;
 
@@ -13,8 +14,20 @@ public sealed class LlmOptions
     /// </summary>
     public const int DefaultMaxSequences = 4;
 
-    /// <summary>The GGUF model file. Empty: no LLM stage, the result carries the text and <c>data: null</c>.</summary>
+    /// <summary>
+    /// The model: a name from `scripts/models.sh list` (looked up in <see cref="ModelsDirectory"/>) or the path of a
+    /// GGUF file (a value with a '/' or ending .gguf). Empty: no LLM stage, the result carries the text and <c>data: null</c>.
+    /// </summary>
+    public string? Model { get; set; }
+
+    /// <summary>The earlier name of <see cref="Model"/>, read when that is empty (a name or a path alike).</summary>
     public string? ModelPath { get; set; }
+
+    /// <summary>Where `scripts/models.sh` keeps models, and where a model name is looked up.</summary>
+    public string ModelsDirectory { get; set; } = ModelStore.DefaultDirectory;
+
+    /// <summary><see cref="Model"/>, else <see cref="ModelPath"/>: the one value model resolution starts from.</summary>
+    public string? ModelReference => string.IsNullOrWhiteSpace(Model) ? ModelPath : Model;
 
     /// <summary>Auto (CUDA where it loads, else CPU), Cpu or Cuda.</summary>
     public LlamaBackendKind Backend { get; set; } = LlamaBackendKind.Auto;

@@ -36,7 +36,7 @@ public sealed class TextOnlyExtraction : IStructuredExtraction
 
     public Task<StructuredData> ExtractAsync(ExtractedText text, string schema, CancellationToken cancellationToken) =>
         Task.FromResult(new StructuredData(schema, null, State,
-            "no LLM model is configured (Llm:ModelPath), so only the text was extracted", null));
+            "no LLM model is configured (Llm:Model), so only the text was extracted", null));
 
     public async Task<StructuredData> ExtractAsync(ExtractedText text, DocumentSchema type, CancellationToken cancellationToken) =>
         await ExtractAsync(text, type.Name, cancellationToken) with { SchemaVersion = type.Version };

@@ -1,4 +1,4 @@
-namespace DocExtract.TestSupport.Gguf;
+namespace DocExtract.Llama.Gguf;
 
 /// <summary>GGUF metadata value types (gguf-py/gguf/constants.py, GGUFValueType).</summary>
 public enum GgufValueType : uint
@@ -18,7 +18,10 @@ public enum GgufValueType : uint
     Float64 = 12,
 }
 
-/// <summary>Tensor element types this writer produces (ggml.h, enum ggml_type).</summary>
+/// <summary>
+/// Tensor element types (ggml.h, enum ggml_type). Only the two that the test models' writer produces are named;
+/// a quantised model's tensors hold other values, which the reader keeps as they are.
+/// </summary>
 public enum GgmlType : uint
 {
     F32 = 0,
@@ -57,5 +60,11 @@ public sealed record GgufTensorInfo(string Name, IReadOnlyList<long> Dimensions,
 {
     public long ElementCount => Dimensions.Aggregate(1L, (a, b) => a * b);
 
-    public long ByteSize => ElementCount * (Type == GgmlType.F16 ? 2 : 4);
+    /// <summary>Bytes of an F32 or F16 tensor; quantised types pack elements in blocks whose sizes this reader does not know.</summary>
+    public long ByteSize => Type switch
+    {
+        GgmlType.F32 => ElementCount * 4,
+        GgmlType.F16 => ElementCount * 2,
+        _ => throw new NotSupportedException($"the byte size of ggml type {(uint)Type} tensors is not known here"),
+    };
 }
