@@ -62,6 +62,17 @@ public sealed class Processing_an_e_invoice : IAsyncLifetime
         Assert.Equal(529.87m, result.RootElement.GetProperty("data").GetProperty("total").GetDecimal());
     }
 
+    [Fact]
+    public async Task The_values_the_page_must_show_are_a_setting()
+    {
+        await using var harness = await ProcessorHarness.StartAsync(new Dictionary<string, string?> { ["EmbeddedInvoices:PageMustShow"] = "/invoice_number" });
+
+        var id = await harness.ProcessAsync(TestEInvoices.Hybrid(printedTotal: "592,87"), "auto");
+
+        Assert.Equal("succeeded", await harness.Database.ScalarAsync<string>("SELECT status FROM documents WHERE id = $1", id));
+        Assert.Equal(0, harness.Answer.Calls);
+    }
+
     [Theory]
     [InlineData("<a><b></a>", "not XML that may be read")]
     [InlineData("<!DOCTYPE lolz [<!ENTITY lol \"lol\">]><lolz>&lol;</lolz>", "not XML that may be read (For security reasons DTD is prohibited")]

@@ -23,7 +23,11 @@ public sealed class EmbeddedInvoiceOptions
     /// <summary>
     /// The values a visible invoice page always prints. Each one the pages do not show is a contradiction between
     /// the attachment and the page, and sends the document to review naming both (the attachment's value and the
-    /// nearest value the page does print).
+    /// nearest value the page does print). JSON Pointers into the invoice type, comma-separated (one string, because
+    /// configuration binding appends to a list's defaults instead of replacing them); empty turns the check off.
     /// </summary>
-    public string[] PageMustShow { get; set; } = ["/invoice_number", "/issue_date", "/total"];
+    public string PageMustShow { get; set; } = "/invoice_number,/issue_date,/total";
+
+    internal IEnumerable<string> PageMustShowPointers =>
+        PageMustShow.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

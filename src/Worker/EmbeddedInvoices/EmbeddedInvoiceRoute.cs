@@ -167,7 +167,7 @@ public sealed partial class EmbeddedInvoiceRoute(
             Fields = fields,
             Route = Route,
             ConfidenceFormula = Formula,
-            Contradictions = PageCheck.Run(fields, text.Pages, file.Name, options.Value.PageMustShow),
+            Contradictions = PageCheck.Run(fields, text.Pages, file.Name, options.Value.PageMustShowPointers),
         };
     }
 
