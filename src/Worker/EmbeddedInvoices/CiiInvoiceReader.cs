@@ -74,7 +74,6 @@ public static partial class CiiInvoiceReader
 
         map.Text(data, "invoice_number", "/invoice_number", Child(header, "ID"));                                  // BT-1
         map.Put(data, "invoice_type", "/invoice_type", typeCode, e => Kinds.TryGetValue(Trim(e.Value), out var kind) ? kind : null);
-        map.Text(data, "document_type_code", "/document_type_code", typeCode);                                   // BT-3
         map.Date(data, "issue_date", "/issue_date", Child(Child(header, "IssueDateTime"), "DateTimeString"));   // BT-2
         var dueDate = Children(settlement, "SpecifiedTradePaymentTerms")
             .Select(terms => Child(Child(terms, "DueDateDateTime"), "DateTimeString")).FirstOrDefault(d => d is not null);
@@ -90,18 +89,12 @@ public static partial class CiiInvoiceReader
         var currency = Child(settlement, "InvoiceCurrencyCode");                                                 // BT-5
         map.Text(data, "currency", "/currency", currency);
         data["line_items"] = LineItems(map, dialect, transaction);                                               // BG-25
-        map.Amount(data, "line_total", "/line_total", Child(summation, "LineTotalAmount"));                     // BT-106
-        map.Amount(data, "allowance_total", "/allowance_total", Child(summation, "AllowanceTotalAmount"));      // BT-107
-        map.Amount(data, "charge_total", "/charge_total", Child(summation, "ChargeTotalAmount"));               // BT-108
         map.Amount(data, "subtotal", "/subtotal", Child(summation, "TaxBasisTotalAmount"));                     // BT-109
         // BT-110 is the tax in the invoice currency; a second TaxTotalAmount (BT-111) is in the tax currency.
         var taxes = Children(summation, "TaxTotalAmount").ToList();
         var tax = taxes.FirstOrDefault(t => (string?)t.Attribute("currencyID") == Trim(currency?.Value)) ?? taxes.FirstOrDefault();
         map.Amount(data, "tax_amount", "/tax_amount", tax);
         map.Amount(data, "total", "/total", Child(summation, "GrandTotalAmount"));                              // BT-112
-        data["tax_breakdown"] = TaxBreakdown(map, dialect, settlement);                                          // BG-23
-        map.Amount(data, "prepaid_amount", "/prepaid_amount", Child(summation, "TotalPrepaidAmount"));         // BT-113
-        map.Amount(data, "amount_due", "/amount_due", Child(summation, "DuePayableAmount"));                    // BT-115
         var terms = Children(settlement, "SpecifiedTradePaymentTerms").Select(t => Child(t, "Description")).OfType<XElement>().ToList();
         map.Joined(data, "payment_terms", "/payment_terms", terms, " ");                                        // BT-20
         var means = Children(settlement, "SpecifiedTradeSettlementPaymentMeans").ToList();
@@ -111,6 +104,14 @@ public static partial class CiiInvoiceReader
         map.Put(data, "bic", "/bic", means.Select(m => Child(Child(m, "PayeeSpecifiedCreditorFinancialInstitution"), "BICID")).FirstOrDefault(i => i is not null),
             e => map.Shaped("/bic", NoSpaces(e.Value), Bic(), "a BIC (8 or 11 letters and digits)"));      // BT-86
         map.Text(data, "payment_reference", "/payment_reference", Child(settlement, "PaymentReference"));      // BT-83
+        // The fields the type gained for e-invoices (#12) come last, as in the schema.
+        map.Text(data, "document_type_code", "/document_type_code", typeCode);                                   // BT-3
+        map.Amount(data, "line_total", "/line_total", Child(summation, "LineTotalAmount"));                     // BT-106
+        map.Amount(data, "allowance_total", "/allowance_total", Child(summation, "AllowanceTotalAmount"));      // BT-107
+        map.Amount(data, "charge_total", "/charge_total", Child(summation, "ChargeTotalAmount"));               // BT-108
+        data["tax_breakdown"] = TaxBreakdown(map, dialect, settlement);                                          // BG-23
+        map.Amount(data, "prepaid_amount", "/prepaid_amount", Child(summation, "TotalPrepaidAmount"));         // BT-113
+        map.Amount(data, "amount_due", "/amount_due", Child(summation, "DuePayableAmount"));                    // BT-115
 
         var profile = Child(Child(Child(root, dialect.Context), "GuidelineSpecifiedDocumentContextParameter"), "ID");
         return new EmbeddedInvoice(dialect.Syntax, profile is null ? null : Trim(profile.Value), typeCode is null ? null : Trim(typeCode.Value),
