@@ -41,11 +41,10 @@ public static class SafeXml
                         do
                         {
                             // Namespace declarations are kept too: they give the prefixes of the paths reported as evidence.
-                            element.Add(new XAttribute(
-                                reader.NamespaceURI == XNamespace.Xmlns.NamespaceName || reader.Name == "xmlns"
-                                    ? (reader.Name == "xmlns" ? XName.Get("xmlns") : XNamespace.Xmlns + reader.LocalName)
-                                    : XName.Get(reader.LocalName, reader.NamespaceURI),
-                                reader.Value));
+                            var name = reader.Prefix == "xmlns" ? XNamespace.Xmlns + reader.LocalName
+                                : reader.Name == "xmlns" ? XName.Get("xmlns")
+                                : XName.Get(reader.LocalName, reader.NamespaceURI);
+                            element.Add(new XAttribute(name, reader.Value));
                         }
                         while (reader.MoveToNextAttribute());
                         reader.MoveToElement();
