@@ -44,6 +44,20 @@ public sealed class Processing_an_e_invoice : IAsyncLifetime
         Assert.Equal("02.03.2026", Field(root, "/issue_date").GetProperty("evidence").GetProperty("quote").GetString());
     }
 
+    // The same invoice in both syntaxes EN 16931 allows gives the same data.
+    [Fact]
+    public async Task Its_ubl_twin_gives_the_same_data_as_its_cii()
+    {
+        var cii = await _harness.ResultOfAsync(await _harness.ProcessAsync(TestEInvoices.Hybrid(), "auto"));
+        var ubl = await _harness.ResultOfAsync(await _harness.ProcessAsync(TestEInvoices.HybridUbl(), "auto"));
+
+        Assert.Equal(0, _harness.Answer.Calls);
+        Assert.Equal("UBL", ubl.RootElement.GetProperty("embeddedInvoice").GetProperty("syntax").GetString());
+        Assert.Equal(cii.RootElement.GetProperty("data").GetRawText(), ubl.RootElement.GetProperty("data").GetRawText());
+        Assert.Equal("/ubl:Invoice/cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount",
+            Field(ubl.RootElement, "/total").GetProperty("source").GetProperty("path").GetString());
+    }
+
     [Fact]
     public async Task A_total_the_page_prints_otherwise_sends_it_to_review_naming_both_values()
     {
@@ -76,7 +90,7 @@ public sealed class Processing_an_e_invoice : IAsyncLifetime
     [Theory]
     [InlineData("<a><b></a>", "not XML that may be read")]
     [InlineData("<!DOCTYPE lolz [<!ENTITY lol \"lol\">]><lolz>&lol;</lolz>", "not XML that may be read (For security reasons DTD is prohibited")]
-    [InlineData("<Order xmlns=\"urn:example:order\"/>", "XML whose root is 'Order' in 'urn:example:order', not a CII invoice")]
+    [InlineData("<Order xmlns=\"urn:example:order\"/>", "XML whose root is 'Order' in 'urn:example:order', not a CII or UBL invoice")]
     [InlineData("<rsm:CrossIndustryInvoice xmlns:rsm=\"urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100\"><rsm:ExchangedDocument>" +
         "<IssueDateTime><DateTimeString format=\"102\">2026-03-02</DateTimeString></IssueDateTime></rsm:ExchangedDocument></rsm:CrossIndustryInvoice>",
         "a malformed invoice (/rsm:CrossIndustryInvoice/rsm:ExchangedDocument/IssueDateTime/DateTimeString is '2026-03-02', not a date in format 102")]

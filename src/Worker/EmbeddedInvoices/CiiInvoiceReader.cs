@@ -1,17 +1,8 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using static DocExtract.Worker.EmbeddedInvoices.XmlMapping;
 
 namespace DocExtract.Worker.EmbeddedInvoices;
-
-/// <summary>An invoice read from its XML: the <c>invoice</c> type's JSON, and the XML path each value came from.</summary>
-/// <param name="Notes">Values left null because the type cannot hold them as written (a BIC of the wrong length).</param>
-public sealed record EmbeddedInvoice(
-    string Syntax, string? Profile, string? TypeCode, JsonObject Data, IReadOnlyDictionary<string, string> Sources, IReadOnlyList<string> Notes);
-
-/// <summary>The XML is well-formed but not an invoice this reader knows (an order, a UBL file, anything else).</summary>
-public sealed class NotAnInvoiceException(string reason) : Exception(reason);
 
 /// <summary>
 /// Maps UN/CEFACT Cross Industry Invoice XML onto the <c>invoice</c> type (issue #12): ZUGFeRD 2.x, Factur-X and
@@ -20,11 +11,8 @@ public sealed class NotAnInvoiceException(string reason) : Exception(reason);
 /// are taken as written (amounts as exact decimals), and a malformed amount or date is a <see cref="FormatException"/>
 /// rather than a guess. Business terms follow EN 16931 (BT numbers in the comments).
 /// </summary>
-public static partial class CiiInvoiceReader
+public static class CiiInvoiceReader
 {
-    private const string CiiNamespace = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100";
-    private const string ZugferdOneNamespace = "urn:ferd:CrossIndustryDocument:invoice:1p0";
-
     // The element names that differ between CII D16B and ZUGFeRD 1.0.
     private sealed record Dialect(
         string Syntax, string Context, string Header, string Transaction, string Agreement, string Delivery, string Settlement,
@@ -42,28 +30,14 @@ public static partial class CiiInvoiceReader
         "SpecifiedSupplyChainTradeDelivery", "SpecifiedSupplyChainTradeSettlement", "SpecifiedTradeSettlementMonetarySummation",
         "ApplicablePercent", "ID");
 
-    // UNTDID 1001 codes of invoices and credit notes, as the invoice type's kinds.
-    private static readonly Dictionary<string, string> Kinds = new(StringComparer.Ordinal)
-    {
-        ["380"] = "invoice", ["383"] = "invoice", ["386"] = "invoice", ["389"] = "invoice", ["393"] = "invoice", ["394"] = "invoice",
-        ["395"] = "invoice", ["575"] = "invoice", ["623"] = "invoice", ["751"] = "invoice", ["780"] = "invoice", ["82"] = "invoice",
-        ["381"] = "credit_note", ["261"] = "credit_note", ["262"] = "credit_note", ["296"] = "credit_note", ["308"] = "credit_note",
-        ["396"] = "credit_note", ["420"] = "credit_note", ["458"] = "credit_note", ["532"] = "credit_note",
-        ["384"] = "corrected_invoice", ["471"] = "corrected_invoice", ["472"] = "corrected_invoice", ["473"] = "corrected_invoice",
-        ["325"] = "proforma", ["326"] = "partial_invoice", ["875"] = "partial_invoice",
-        ["876"] = "final_invoice", ["877"] = "final_invoice", ["457"] = "cancellation",
-    };
+    public const string Namespace = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100";
+    public const string ZugferdOneNamespace = "urn:ferd:CrossIndustryDocument:invoice:1p0";
 
-    public static EmbeddedInvoice Read(XDocument xml)
+    /// <summary>Reads a <c>CrossIndustryInvoice</c> or, with <paramref name="zugferdOne"/>, a ZUGFeRD 1.0 <c>CrossIndustryDocument</c>.</summary>
+    public static EmbeddedInvoice Read(XElement root, bool zugferdOne)
     {
-        var root = xml.Root!;
-        var dialect = (root.Name.NamespaceName, root.Name.LocalName) switch
-        {
-            (CiiNamespace, "CrossIndustryInvoice") => Cii,
-            (ZugferdOneNamespace, "CrossIndustryDocument") => ZugferdOne,
-            _ => throw new NotAnInvoiceException(Describe(root)),
-        };
-        var map = new Mapping();
+        var dialect = zugferdOne ? ZugferdOne : Cii;
+        var map = new XmlMapping();
         var data = new JsonObject();
         var header = Child(root, dialect.Header);
         var transaction = Child(root, dialect.Transaction);
@@ -73,15 +47,15 @@ public static partial class CiiInvoiceReader
         var typeCode = Child(header, "TypeCode");
 
         map.Text(data, "invoice_number", "/invoice_number", Child(header, "ID"));                                  // BT-1
-        map.Put(data, "invoice_type", "/invoice_type", typeCode, e => Kinds.TryGetValue(Trim(e.Value), out var kind) ? kind : null);
-        map.Date(data, "issue_date", "/issue_date", Child(Child(header, "IssueDateTime"), "DateTimeString"));   // BT-2
+        map.Put(data, "invoice_type", "/invoice_type", typeCode, e => InvoiceXml.KindOf(e.Value));
+        map.Date102(data, "issue_date", "/issue_date", Child(Child(header, "IssueDateTime"), "DateTimeString"));   // BT-2
         var dueDate = Children(settlement, "SpecifiedTradePaymentTerms")
             .Select(terms => Child(Child(terms, "DueDateDateTime"), "DateTimeString")).FirstOrDefault(d => d is not null);
-        map.Date(data, "due_date", "/due_date", dueDate);                                                        // BT-9
+        map.Date102(data, "due_date", "/due_date", dueDate);                                                        // BT-9
         var period = Child(settlement, "BillingSpecifiedPeriod");
         var delivered = Child(Child(Child(Child(transaction, dialect.Delivery), "ActualDeliverySupplyChainEvent"), "OccurrenceDateTime"), "DateTimeString");
-        map.Date(data, "service_period_start", "/service_period_start", Child(Child(period, "StartDateTime"), "DateTimeString") ?? delivered); // BT-73, BT-72
-        map.Date(data, "service_period_end", "/service_period_end", Child(Child(period, "EndDateTime"), "DateTimeString") ?? delivered);     // BT-74
+        map.Date102(data, "service_period_start", "/service_period_start", Child(Child(period, "StartDateTime"), "DateTimeString") ?? delivered); // BT-73, BT-72
+        map.Date102(data, "service_period_end", "/service_period_end", Child(Child(period, "EndDateTime"), "DateTimeString") ?? delivered);     // BT-74
         data["seller"] = Party(map, Child(agreement, "SellerTradeParty"), "/seller");                          // BG-4
         data["buyer"] = Party(map, Child(agreement, "BuyerTradeParty"), "/buyer");                             // BG-7
         map.Text(data, "purchase_order_number", "/purchase_order_number",
@@ -100,9 +74,9 @@ public static partial class CiiInvoiceReader
         var means = Children(settlement, "SpecifiedTradeSettlementPaymentMeans").ToList();
         // The type holds an IBAN and a BIC in their standard shapes only; demo files carry placeholders ("BIC_MONCOMPTE").
         map.Put(data, "iban", "/iban", means.Select(m => Child(Child(m, "PayeePartyCreditorFinancialAccount"), "IBANID")).FirstOrDefault(i => i is not null),
-            e => map.Shaped("/iban", NoSpaces(e.Value), Iban(), "an IBAN (15 to 34 letters and digits)"));  // BT-84
+            e => map.Iban("/iban", e));                                                                         // BT-84
         map.Put(data, "bic", "/bic", means.Select(m => Child(Child(m, "PayeeSpecifiedCreditorFinancialInstitution"), "BICID")).FirstOrDefault(i => i is not null),
-            e => map.Shaped("/bic", NoSpaces(e.Value), Bic(), "a BIC (8 or 11 letters and digits)"));      // BT-86
+            e => map.Bic("/bic", e));                                                                           // BT-86
         map.Text(data, "payment_reference", "/payment_reference", Child(settlement, "PaymentReference"));      // BT-83
         // The fields the type gained for e-invoices (#12) come last, as in the schema.
         map.Text(data, "document_type_code", "/document_type_code", typeCode);                                   // BT-3
@@ -118,7 +92,7 @@ public static partial class CiiInvoiceReader
             data, map.Sources, map.Notes);
     }
 
-    private static JsonObject? Party(Mapping map, XElement? party, string pointer)
+    private static JsonObject? Party(XmlMapping map, XElement? party, string pointer)
     {
         if (party is null)
         {
@@ -149,7 +123,7 @@ public static partial class CiiInvoiceReader
         return json;
     }
 
-    private static JsonArray LineItems(Mapping map, Dialect dialect, XElement? transaction)
+    private static JsonArray LineItems(XmlMapping map, Dialect dialect, XElement? transaction)
     {
         var items = new JsonArray();
         foreach (var (line, index) in Children(transaction, "IncludedSupplyChainTradeLineItem").Select((l, i) => (l, i)))
@@ -172,7 +146,7 @@ public static partial class CiiInvoiceReader
         return items;
     }
 
-    private static JsonArray TaxBreakdown(Mapping map, Dialect dialect, XElement? settlement)
+    private static JsonArray TaxBreakdown(XmlMapping map, Dialect dialect, XElement? settlement)
     {
         var rows = new JsonArray();
         foreach (var (tax, index) in Children(settlement, "ApplicableTradeTax").Select((t, i) => (t, i)))
@@ -187,107 +161,4 @@ public static partial class CiiInvoiceReader
         }
         return rows;
     }
-
-    /// <summary>Sets values and remembers the XML path each one came from.</summary>
-    private sealed class Mapping
-    {
-        public Dictionary<string, string> Sources { get; } = new(StringComparer.Ordinal);
-
-        public List<string> Notes { get; } = [];
-
-        public string? Shaped(string pointer, string? value, Regex shape, string what)
-        {
-            if (value is null || shape.IsMatch(value))
-            {
-                return value;
-            }
-            Notes.Add($"{pointer} left null: '{Shorten(value)}' is not {what}");
-            return null;
-        }
-
-        public void Put<T>(JsonObject target, string key, string pointer, T? source, Func<T, JsonNode?> convert)
-            where T : XObject
-        {
-            var value = source is null ? null : convert(source);
-            target[key] = value;
-            if (value is not null)
-            {
-                Sources[pointer] = XmlPaths.Of(source!);
-            }
-        }
-
-        /// <summary>Several elements' text joined into one value; its source is the XPath union of their paths.</summary>
-        public void Joined(JsonObject target, string key, string pointer, IReadOnlyList<XElement> parts, string separator)
-        {
-            var used = parts.Where(p => Collapse(p.Value).Length > 0).ToList();
-            target[key] = used.Count == 0 ? null : string.Join(separator, used.Select(p => Collapse(p.Value)));
-            if (used.Count > 0)
-            {
-                Sources[pointer] = string.Join(" | ", used.Select(XmlPaths.Of));
-            }
-        }
-
-        public void Text(JsonObject target, string key, string pointer, XElement? source) =>
-            Put(target, key, pointer, source, e => Trim(e.Value) is { Length: > 0 } text ? text : null);
-
-        public void Amount(JsonObject target, string key, string pointer, XElement? source) =>
-            Put(target, key, pointer, source, e => JsonValue.Create(Decimal(e)));
-
-        public void Date(JsonObject target, string key, string pointer, XElement? source) =>
-            Put(target, key, pointer, source, e => IsoDate(e));
-    }
-
-    private static decimal Decimal(XElement element)
-    {
-        var text = Trim(element.Value);
-        return decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : throw new FormatException($"{XmlPaths.Of(element)} is '{Shorten(text)}', not a number");
-    }
-
-    // Format 102 (CCYYMMDD) is the one EN 16931 allows for dates; a month (610) or week (616) is not a date.
-    private static string? IsoDate(XElement element)
-    {
-        var format = (string?)element.Attribute("format") ?? "102";
-        if (format != "102")
-        {
-            return null;
-        }
-        var text = Trim(element.Value);
-        return DateOnly.TryParseExact(text, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            ? date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
-            : throw new FormatException($"{XmlPaths.Of(element)} is '{Shorten(text)}', not a date in format 102 (CCYYMMDD)");
-    }
-
-    private static string Describe(XElement root) => root.Name.LocalName switch
-    {
-        "SCRDMCCBDACIOMessageStructure" => "a CII order message (Order-X), not an invoice",
-        "Invoice" or "CreditNote" when root.Name.NamespaceName.StartsWith("urn:oasis:names:specification:ubl:", StringComparison.Ordinal) =>
-            "a UBL invoice; the embedded-XML route reads CII (ZUGFeRD, Factur-X, XRechnung in CII) only",
-        _ => $"XML whose root is '{Shorten(root.Name.LocalName)}'" +
-             (root.Name.NamespaceName.Length > 0 ? $" in '{Shorten(root.Name.NamespaceName)}'" : "") + ", not a CII invoice",
-    };
-
-    private static XElement? Child(XElement? parent, string localName) =>
-        parent?.Elements().FirstOrDefault(e => e.Name.LocalName == localName);
-
-    private static IEnumerable<XElement> Children(XElement? parent, string localName) =>
-        parent?.Elements().Where(e => e.Name.LocalName == localName) ?? [];
-
-    private static string Trim(string? text) => text?.Trim() ?? "";
-
-    private static string Collapse(string text) => Whitespace().Replace(text, " ").Trim();
-
-    private static string? NoSpaces(string text) => Whitespace().Replace(text, "") is { Length: > 0 } plain ? plain : null;
-
-    private static string Shorten(string text) => text.Length <= 60 ? text : text[..60] + "…";
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Whitespace();
-
-    [GeneratedRegex("^[A-Z]{2}[0-9]{2}[A-Za-z0-9]{11,30}$")]
-    private static partial Regex Iban();
-
-    [GeneratedRegex("^[A-Za-z0-9]{8}(?:[A-Za-z0-9]{3})?$")]
-    private static partial Regex Bic();
 }

@@ -98,7 +98,7 @@ public sealed partial class EmbeddedInvoiceRoute(
                 notes.Add($"{file.Name}: could not be extracted ({problem}); ignored");
                 return null;
             }
-            var invoice = CiiInvoiceReader.Read(SafeXml.Load(bytes, settings.MaxAttachmentBytes, settings.MaxXmlDepth));
+            var invoice = InvoiceXml.Read(SafeXml.Load(bytes, settings.MaxAttachmentBytes, settings.MaxXmlDepth));
             var json = invoice.Data.ToJsonString();
             if (type.Validator.Validate(json) is { Count: > 0 } errors)
             {

@@ -14,6 +14,9 @@ public static class TestEInvoices
     public static byte[] Hybrid(string printedTotal = "529,87") => TestPdfs.WithAttachments(
         [Page(printedTotal)], ("factur-x.xml", Encoding.UTF8.GetBytes(Cii())));
 
+    /// <summary>The same invoice with its XML in UBL 2.1 (as XRechnung UBL), attached as xrechnung.xml.</summary>
+    public static byte[] HybridUbl() => TestPdfs.WithAttachments([Page("529,87")], ("xrechnung.xml", Encoding.UTF8.GetBytes(Ubl())));
+
     public static string Page(string printedTotal) =>
         $"RECHNUNG {Number}\nDatum: 02.03.2026\nKrueger IT-Service GmbH, Lindenallee 14, 50968 Koeln, USt-IdNr. DE812345673\n" +
         "An: Kanzlei Berg, Theatinerstrasse 8, 80333 Muenchen\n" +
@@ -74,5 +77,60 @@ public static class TestEInvoices
             </ram:ApplicableHeaderTradeSettlement>
           </rsm:SupplyChainTradeTransaction>
         </rsm:CrossIndustryInvoice>
+        """;
+
+    public static string Ubl() => """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <ubl:Invoice xmlns:ubl="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+            xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+            xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
+          <cbc:CustomizationID>urn:cen.eu:en16931:2017</cbc:CustomizationID>
+          <cbc:ID>RE-2026-0815</cbc:ID>
+          <cbc:IssueDate>2026-03-02</cbc:IssueDate>
+          <cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode>
+          <cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>
+          <cac:AccountingSupplierParty>
+            <cac:Party>
+              <cac:PostalAddress>
+                <cbc:StreetName>Lindenallee 14</cbc:StreetName><cbc:CityName>Koeln</cbc:CityName><cbc:PostalZone>50968</cbc:PostalZone>
+                <cac:Country><cbc:IdentificationCode>DE</cbc:IdentificationCode></cac:Country>
+              </cac:PostalAddress>
+              <cac:PartyTaxScheme><cbc:CompanyID>DE812345673</cbc:CompanyID><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:PartyTaxScheme>
+              <cac:PartyLegalEntity><cbc:RegistrationName>Krueger IT-Service GmbH</cbc:RegistrationName></cac:PartyLegalEntity>
+            </cac:Party>
+          </cac:AccountingSupplierParty>
+          <cac:AccountingCustomerParty>
+            <cac:Party>
+              <cac:PostalAddress>
+                <cbc:StreetName>Theatinerstrasse 8</cbc:StreetName><cbc:CityName>Muenchen</cbc:CityName><cbc:PostalZone>80333</cbc:PostalZone>
+                <cac:Country><cbc:IdentificationCode>DE</cbc:IdentificationCode></cac:Country>
+              </cac:PostalAddress>
+              <cac:PartyLegalEntity><cbc:RegistrationName>Kanzlei Berg</cbc:RegistrationName></cac:PartyLegalEntity>
+            </cac:Party>
+          </cac:AccountingCustomerParty>
+          <cac:TaxTotal>
+            <cbc:TaxAmount currencyID="EUR">84.60</cbc:TaxAmount>
+            <cac:TaxSubtotal>
+              <cbc:TaxableAmount currencyID="EUR">445.27</cbc:TaxableAmount><cbc:TaxAmount currencyID="EUR">84.60</cbc:TaxAmount>
+              <cac:TaxCategory><cbc:ID>S</cbc:ID><cbc:Percent>19</cbc:Percent><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:TaxCategory>
+            </cac:TaxSubtotal>
+          </cac:TaxTotal>
+          <cac:LegalMonetaryTotal>
+            <cbc:LineExtensionAmount currencyID="EUR">445.27</cbc:LineExtensionAmount>
+            <cbc:TaxExclusiveAmount currencyID="EUR">445.27</cbc:TaxExclusiveAmount>
+            <cbc:TaxInclusiveAmount currencyID="EUR">529.87</cbc:TaxInclusiveAmount>
+            <cbc:PayableAmount currencyID="EUR">529.87</cbc:PayableAmount>
+          </cac:LegalMonetaryTotal>
+          <cac:InvoiceLine>
+            <cbc:ID>1</cbc:ID>
+            <cbc:InvoicedQuantity unitCode="MON">1</cbc:InvoicedQuantity>
+            <cbc:LineExtensionAmount currencyID="EUR">445.27</cbc:LineExtensionAmount>
+            <cac:Item>
+              <cbc:Name>IT-Betreuung Maerz</cbc:Name>
+              <cac:ClassifiedTaxCategory><cbc:ID>S</cbc:ID><cbc:Percent>19</cbc:Percent><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:ClassifiedTaxCategory>
+            </cac:Item>
+            <cac:Price><cbc:PriceAmount currencyID="EUR">445.27</cbc:PriceAmount></cac:Price>
+          </cac:InvoiceLine>
+        </ubl:Invoice>
         """;
 }
