@@ -22,7 +22,7 @@ public static class ExtractCommand
         usage: extract <file.pdf> --schema <name|path.json> [--model <file.gguf>] [options]
 
         Runs DocExtract's text extraction and LLM stage in-process (no broker, no database) and prints the JSON.
-        With auto or invoice, an e-invoice (ZUGFeRD, Factur-X, XRechnung in CII) is read from its XML attachment
+        With auto or invoice, an e-invoice (ZUGFeRD, Factur-X, XRechnung in CII or UBL) is read from its XML attachment
         instead, without a model.
 
           --schema NAME|PATH   a document type from schemas/ (or auto), or the path of a JSON Schema file

@@ -25,7 +25,7 @@ public sealed record EmbeddedInvoiceOutcome(StructuredData? Data, EmbeddedInvoic
 }
 
 /// <summary>
-/// The embedded-XML route (issue #12): a document asked for as <c>auto</c> or <c>invoice</c> whose PDF carries a CII
+/// The embedded-XML route (issue #12): a document asked for as <c>auto</c> or <c>invoice</c> whose PDF carries a CII or UBL
 /// invoice (ZUGFeRD, Factur-X, XRechnung) as an attachment is an invoice read from that XML, at zero tokens. Each
 /// value's evidence is its XML path and its place on the visible page; the values every invoice page prints are held
 /// against the page (<see cref="PageCheck"/>). An attachment that is not an invoice, is malformed, or does not fit the

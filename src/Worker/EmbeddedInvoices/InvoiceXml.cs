@@ -9,7 +9,7 @@ namespace DocExtract.Worker.EmbeddedInvoices;
 public sealed record EmbeddedInvoice(
     string Syntax, string? Profile, string? TypeCode, JsonObject Data, IReadOnlyDictionary<string, string> Sources, IReadOnlyList<string> Notes);
 
-/// <summary>The XML is well-formed but not an invoice this reader knows (an order, a UBL file, anything else).</summary>
+/// <summary>The XML is well-formed but not an invoice the readers know (an Order-X order, anything else).</summary>
 public sealed class NotAnInvoiceException(string reason) : Exception(reason);
 
 /// <summary>Tells which invoice syntax an XML document is in and hands it to its reader (#12).</summary>
