@@ -96,7 +96,7 @@ public sealed class Processing_an_e_invoice : IAsyncLifetime
         "a malformed invoice (/rsm:CrossIndustryInvoice/rsm:ExchangedDocument/IssueDateTime/DateTimeString is '2026-03-02', not a date in format 102")]
     public async Task An_attachment_that_is_no_invoice_or_fails_to_parse_is_noted_and_the_model_reads_the_document(string xml, string note)
     {
-        var pdf = TestPdfs.WithAttachments([TestEInvoices.Page("529,87")], ("factur-x.xml", Encoding.UTF8.GetBytes(xml)));
+        var pdf = TestPdfAttachments.WithAttachments([TestEInvoices.Page("529,87")], ("factur-x.xml", Encoding.UTF8.GetBytes(xml)));
 
         var id = await _harness.ProcessAsync(pdf, "auto");
 

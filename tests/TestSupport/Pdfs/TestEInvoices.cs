@@ -11,11 +11,11 @@ public static class TestEInvoices
 {
     public const string Number = "RE-2026-0815";
 
-    public static byte[] Hybrid(string printedTotal = "529,87") => TestPdfs.WithAttachments(
+    public static byte[] Hybrid(string printedTotal = "529,87") => TestPdfAttachments.WithAttachments(
         [Page(printedTotal)], ("factur-x.xml", Encoding.UTF8.GetBytes(Cii())));
 
     /// <summary>The same invoice with its XML in UBL 2.1 (as XRechnung UBL), attached as xrechnung.xml.</summary>
-    public static byte[] HybridUbl() => TestPdfs.WithAttachments([Page("529,87")], ("xrechnung.xml", Encoding.UTF8.GetBytes(Ubl())));
+    public static byte[] HybridUbl() => TestPdfAttachments.WithAttachments([Page("529,87")], ("xrechnung.xml", Encoding.UTF8.GetBytes(Ubl())));
 
     public static string Page(string printedTotal) =>
         $"RECHNUNG {Number}\nDatum: 02.03.2026\nKrueger IT-Service GmbH, Lindenallee 14, 50968 Koeln, USt-IdNr. DE812345673\n" +

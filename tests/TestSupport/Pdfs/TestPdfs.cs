@@ -13,20 +13,12 @@ public static class TestPdfs
     private const double LineHeight = 14;
     private static readonly Encoding Latin1 = Encoding.Latin1;
 
-    public static byte[] WithPages(params string[] pages) => Build(pages, []);
-
-    /// <summary>
-    /// Pages with embedded files (ISO 32000-1, 7.11.4): each a file specification in the catalog's EmbeddedFiles name
-    /// tree and its associated files (/AF, as PDF/A-3 e-invoices carry their XML), its bytes in an embedded file stream.
-    /// </summary>
-    public static byte[] WithAttachments(string[] pages, params (string Name, byte[] Content)[] files) => Build(pages, files);
-
-    private static byte[] Build(string[] pages, (string Name, byte[] Content)[] files)
+    public static byte[] WithPages(params string[] pages)
     {
         ArgumentOutOfRangeException.ThrowIfZero(pages.Length);
         var objects = new List<string>
         {
-            "", // the catalog, written once the attachments have numbers
+            "<< /Type /Catalog /Pages 2 0 R >>",
             "", // the page tree, written once the page objects have numbers
             "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
         };
@@ -40,19 +32,6 @@ public static class TestPdfs
             kids.Add(objects.Count);
         }
         objects[1] = $"<< /Type /Pages /Kids [{string.Join(' ', kids.Select(k => $"{k} 0 R"))}] /Count {kids.Count} >>";
-        var specifications = new List<(string Name, int Number)>();
-        foreach (var (name, content) in files)
-        {
-            // Latin-1 maps bytes 0-255 one to one, so the file's bytes pass through the string unchanged.
-            objects.Add($"<< /Type /EmbeddedFile /Subtype /text#2Fxml /Length {content.Length} >>\nstream\n{Latin1.GetString(content)}\nendstream");
-            var stream = objects.Count;
-            objects.Add($"<< /Type /Filespec /F ({Escape(name)}) /UF ({Escape(name)}) /AFRelationship /Alternative /EF << /F {stream} 0 R >> >>");
-            specifications.Add((name, objects.Count));
-        }
-        objects[0] = specifications.Count == 0
-            ? "<< /Type /Catalog /Pages 2 0 R >>"
-            : $"<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [{string.Join(' ', specifications.OrderBy(s => s.Name, StringComparer.Ordinal).Select(s => $"({Escape(s.Name)}) {s.Number} 0 R"))}] >> >> " +
-              $"/AF [{string.Join(' ', specifications.Select(s => $"{s.Number} 0 R"))}] >>";
         return Serialize(objects);
     }
 
