@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using DocExtract.Llama.Models;
 using DocExtract.Schemas;
+using DocExtract.Worker.EmbeddedInvoices;
 using DocExtract.Worker.Extensions;
 using DocExtract.Worker.Extraction;
 using DocExtract.Worker.Processing;
@@ -23,6 +24,8 @@ public static class ExtractCommand
                extract models pull|import-ollama|import|list|rm …   (scripts/models.sh; `extract models --help`)
 
         Runs DocExtract's text extraction and LLM stage in-process (no broker, no database) and prints the JSON.
+        With auto or invoice, an e-invoice (ZUGFeRD, Factur-X, XRechnung in CII or UBL) is read from its XML attachment
+        instead, without a model.
 
           --schema NAME|PATH   a document type from schemas/ (or auto), or the path of a JSON Schema file
           --model NAME|FILE    a model name from `scripts/models.sh list`, or a GGUF file's path (default: Llm:Model /
@@ -61,22 +64,30 @@ public static class ExtractCommand
         var schema = settings["schema"]!;
         try
         {
-            var text = await provider.GetRequiredService<PdfTextExtractor>().ExtractAsync(Path.GetFullPath(file), CancellationToken.None);
-            var data = await provider.GetRequiredService<IStructuredExtraction>().ExtractAsync(text, schema, CancellationToken.None);
+            var path = Path.GetFullPath(file);
+            var text = await provider.GetRequiredService<PdfTextExtractor>().ExtractAsync(path, CancellationToken.None);
+            // As in the worker, an e-invoice's XML attachment is read instead of asking the model (#12).
+            var requested = schema == DocumentTypeName.Auto ? null : await provider.GetRequiredService<SchemaCatalog>().FindAsync(schema);
+            var embedded = schema != DocumentTypeName.Auto && requested is null
+                ? EmbeddedInvoiceOutcome.NotTried
+                : await provider.GetRequiredService<EmbeddedInvoiceRoute>().ReadAsync(path, text, requested, CancellationToken.None);
+            var data = embedded.Data ?? await provider.GetRequiredService<IStructuredExtraction>().ExtractAsync(text, schema, CancellationToken.None);
             var rules = await provider.GetRequiredService<RuleCheck>().RunAsync(data, type: null, CancellationToken.None);
             var result = new JsonObject
             {
                 ["file"] = Path.GetFileName(file),
                 ["schema"] = data.Schema,
+                ["route"] = data.Route,
                 ["pageCount"] = text.Pages.Count,
                 ["data"] = data.Data is { } json ? JsonNode.Parse(json.GetRawText()) : null,
                 ["dataStatus"] = new JsonObject { ["state"] = data.State, ["reason"] = data.Reason, ["details"] = data.Details?.DeepClone() },
                 ["rules"] = JsonSerializer.SerializeToNode(rules, ExtractionResultContent.Json),
                 ["fields"] = JsonSerializer.SerializeToNode(data.Fields, ExtractionResultContent.Json),
-                ["confidence"] = data.Fields.Count > 0 ? JsonSerializer.SerializeToNode(ConfidenceSummary.Of(data.Fields), ExtractionResultContent.Json) : null,
+                ["confidence"] = data.Fields.Count > 0 ? JsonSerializer.SerializeToNode(ConfidenceSummary.Of(data.Fields, data.ConfidenceFormula), ExtractionResultContent.Json) : null,
                 ["review"] = JsonSerializer.SerializeToNode(
                     provider.GetRequiredService<ReviewPolicy>().Decide(data, RuleCheck.Failures(rules)), ExtractionResultContent.Json),
                 ["windows"] = JsonSerializer.SerializeToNode(data.Windows, ExtractionResultContent.Json),
+                ["embeddedInvoice"] = JsonSerializer.SerializeToNode(embedded.Report, ExtractionResultContent.Json),
             };
             if (includePages)
             {

@@ -63,7 +63,8 @@ public sealed class Exporting_results(ApiFixture api) : IClassFixture<ApiFixture
         Assert.Equal(
             ["document_id", "extraction_id", "file_name", "status", "created_at", "invoice_number", "invoice_type", "issue_date",
              "due_date", "service_period_start", "service_period_end", "seller", "buyer", "purchase_order_number", "currency",
-             "line_items", "subtotal", "tax_amount", "total", "payment_terms", "iban", "bic", "payment_reference", "failed_rules"],
+             "line_items", "subtotal", "tax_amount", "total", "payment_terms", "iban", "bic", "payment_reference",
+             "document_type_code", "line_total", "allowance_total", "charge_total", "tax_breakdown", "prepaid_amount", "amount_due", "failed_rules"],
             rows[0]);
         var row = rows[0].Zip(rows[1]).ToDictionary(pair => pair.First, pair => pair.Second);
         Assert.Equal(seeded.DocumentId.ToString(), row["document_id"]);

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using DocExtract.Schemas;
 using DocExtract.TestSupport;
+using DocExtract.TestSupport.Pdfs;
 
 namespace DocExtract.EndToEnd.Tests;
 
@@ -55,6 +56,24 @@ public sealed class Extracting_data_end_to_end(LlmService service) : IClassFixtu
         Assert.NotEmpty(review.GetProperty("reasons").EnumerateArray());
         var queue = await service.Http.GetFromJsonAsync<JsonElement>("/documents?status=needs_review&pageSize=200");
         Assert.Contains(queue.GetProperty("items").EnumerateArray(), d => d.GetProperty("id").GetGuid() == id);
+    }
+
+    // The worker has a model loaded, and still no token is spent on an e-invoice (#12).
+    [Fact]
+    public async Task An_e_invoice_uploaded_as_auto_is_read_from_its_xml_attachment_at_zero_tokens()
+    {
+        var id = await service.UploadAsync(TestEInvoices.Hybrid(), schema: "auto");
+
+        var document = await service.WaitForTerminalAsync(id, TimeSpan.FromMinutes(3));
+
+        Assert.True(document.GetProperty("status").GetString() == "succeeded", service.Logs);
+        var result = await service.ResultAsync(id);
+        Assert.Equal(("invoice", "embedded-xml"), (result.GetProperty("schema").GetString(), result.GetProperty("route").GetString()));
+        var tokens = result.GetProperty("dataStatus").GetProperty("details").GetProperty("tokens");
+        Assert.Equal((0, 0), (tokens.GetProperty("prompt").GetInt32(), tokens.GetProperty("generated").GetInt32()));
+        Assert.Equal(529.87m, result.GetProperty("data").GetProperty("total").GetDecimal());
+        Assert.All(result.GetProperty("fields").EnumerateArray(),
+            f => Assert.Equal("factur-x.xml", f.GetProperty("source").GetProperty("attachment").GetString()));
     }
 
     private static JsonElement Resolve(JsonElement root, string pointer) =>

@@ -26,6 +26,20 @@ public sealed class Running_extract_on_the_command_line
     }
 
     [Fact]
+    public async Task Reads_an_e_invoice_from_its_xml_attachment_without_a_model()
+    {
+        var (code, output, errors) = await RunAsync(Path.Combine(Repository.Corpus, "einvoice", "pdfs", "akretion_invoice_EN16931.pdf"));
+
+        Assert.True(code == 0, errors);
+        using var result = JsonDocument.Parse(output);
+        var root = result.RootElement;
+        Assert.Equal(("invoice", "embedded-xml"), (root.GetProperty("schema").GetString(), root.GetProperty("route").GetString()));
+        Assert.Equal("F20260023", root.GetProperty("data").GetProperty("invoice_number").GetString());
+        Assert.Equal(104.90m, root.GetProperty("data").GetProperty("total").GetDecimal());
+        Assert.Equal("factur-x.xml", root.GetProperty("embeddedInvoice").GetProperty("used").GetString());
+    }
+
+    [Fact]
     public async Task Takes_a_schema_file_by_its_path()
     {
         var folder = Directory.CreateTempSubdirectory("docextract-cli-").FullName;

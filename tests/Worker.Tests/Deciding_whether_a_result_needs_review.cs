@@ -21,6 +21,20 @@ public sealed class Deciding_whether_a_result_needs_review
         Assert.Equal(Review.None, Policy.Decide(Data(Field("/total", "631.2", 0.95), Field("/number", "\"A-1\"", 0.6))));
 
     [Fact]
+    public void A_value_the_page_contradicts_is_a_reason_with_its_sentence()
+    {
+        var data = Data(Field("/total", "529.87", 1)) with
+        {
+            Contradictions = [new PageContradiction("/total", "the attachment factur-x.xml gives /total as 529.87, but page 1 shows 592,87")],
+        };
+
+        var reason = Assert.Single(Policy.Decide(data).Reasons);
+
+        Assert.Equal((ReviewReason.Contradicted, "/total"), (reason.Kind, reason.Pointer));
+        Assert.Equal("the attachment factur-x.xml gives /total as 529.87, but page 1 shows 592,87", reason.Detail);
+    }
+
+    [Fact]
     public void A_value_below_the_threshold_is_a_reason_naming_it()
     {
         var review = Policy.Decide(Data(Field("/total", "631.2", 0.95), Field("/number", "\"A-1\"", 0.59)));

@@ -94,8 +94,14 @@ public sealed class ProcessorHarness : IAsyncDisposable
     {
         public string Json { get; set; } = "{}";
 
+        /// <summary>How often the stage was asked: a document the embedded-XML route read never reaches it (#12).</summary>
+        public int Calls => _calls;
+
+        private int _calls;
+
         public Task<StructuredData> ExtractAsync(ExtractedText text, string schema, CancellationToken cancellationToken)
         {
+            Interlocked.Increment(ref _calls);
             using var parsed = JsonDocument.Parse(Json);
             return Task.FromResult(new StructuredData(schema, parsed.RootElement.Clone(), "extracted", null, null));
         }

@@ -21,12 +21,18 @@ public abstract record DocumentRule(string Name)
 
 /// <summary>
 /// The values at <see cref="Addends"/> (wildcards adding every array item) add up to the value at <see cref="Total"/>
-/// within <see cref="Tolerance"/>. "sum" is the one-path form: its items must not be empty.
+/// within <see cref="Tolerance"/>. "sum" is the one-path form: its items must not be empty. <see cref="Plus"/> and
+/// <see cref="Minus"/> are adjustments a document may lack (an invoice's document-level charges and allowances, #12):
+/// each is added or subtracted where present, and counts as 0 where missing or null.
 /// </summary>
 public sealed record SumRule(string Name, string RuleKind, IReadOnlyList<RulePath> Addends, RulePath Total, decimal Tolerance)
     : DocumentRule(Name)
 {
     public override string Kind => RuleKind;
+
+    public IReadOnlyList<RulePath> Plus { get; init; } = [];
+
+    public IReadOnlyList<RulePath> Minus { get; init; } = [];
 
     public override RuleResult Evaluate(JsonElement data)
     {
@@ -73,6 +79,26 @@ public sealed record SumRule(string Name, string RuleKind, IReadOnlyList<RulePat
             return Skip($"{Addends[0]} has no items to add");
         }
 
+        var adjustments = "";
+        foreach (var (paths, sign) in new[] { (Plus, 1m), (Minus, -1m) })
+        {
+            foreach (var path in paths)
+            {
+                if (path.FindOne(data) is not { } value)
+                {
+                    continue;
+                }
+
+                if (!TryNumber(value, out var number))
+                {
+                    return Skip($"{path} is not a number: {value.GetRawText()}");
+                }
+
+                sum += sign * number;
+                adjustments += $" {(sign > 0 ? '+' : '-')} {path}";
+            }
+        }
+
         var difference = sum - total;
         var values = new JsonObject
         {
@@ -85,7 +111,7 @@ public sealed record SumRule(string Name, string RuleKind, IReadOnlyList<RulePat
         return Math.Abs(difference) <= Tolerance
             ? Result(RuleResult.Pass, null, values)
             : Result(RuleResult.Fail,
-                $"{string.Join(" + ", Addends)} = {Format(sum)}, but {Total} is {Format(total)} (off by {Format(difference)}, tolerance {Format(Tolerance)})",
+                $"{string.Join(" + ", Addends)}{adjustments} = {Format(sum)}, but {Total} is {Format(total)} (off by {Format(difference)}, tolerance {Format(Tolerance)})",
                 values);
     }
 

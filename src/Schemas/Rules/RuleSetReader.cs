@@ -18,7 +18,7 @@ public static class RuleSetReader
 
     private static readonly Dictionary<string, string[]> _properties = new(StringComparer.Ordinal)
     {
-        ["sum"] = ["kind", "name", "items", "equals", "tolerance"],
+        ["sum"] = ["kind", "name", "items", "plus", "minus", "equals", "tolerance"],
         ["sum-of"] = ["kind", "name", "fields", "equals", "tolerance"],
         ["date-order"] = ["kind", "name", "fields"],
         ["iban"] = ["kind", "name", "field"],
@@ -101,7 +101,11 @@ public static class RuleSetReader
                 }
 
                 var total = Single(Path(rule, "equals", schemaRoot, _numeric), "equals");
-                return new SumRule(name ?? $"sum {items} = {total}", kind, [items], total, Tolerance(rule));
+                return new SumRule(name ?? $"sum {items} = {total}", kind, [items], total, Tolerance(rule))
+                {
+                    Plus = Adjustments(rule, "plus", schemaRoot),
+                    Minus = Adjustments(rule, "minus", schemaRoot),
+                };
             }
 
             case "sum-of":
@@ -129,6 +133,12 @@ public static class RuleSetReader
             }
         }
     }
+
+    // Optional single values added to or subtracted from a sum (#12); none when the property is absent.
+    private static IReadOnlyList<RulePath> Adjustments(JsonElement rule, string property, JsonElement schemaRoot) =>
+        rule.TryGetProperty(property, out _)
+            ? [.. Paths(rule, property, schemaRoot, _numeric, minimum: 1).Select(path => Single(path, property))]
+            : [];
 
     private static RulePath Single(RulePath path, string property) => path.HasWildcard
         ? throw new FormatException($"\"{property}\" '{path}' must name one value; '*' is allowed in the items of a sum only")

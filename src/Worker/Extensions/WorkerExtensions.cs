@@ -1,6 +1,7 @@
 using DocExtract.Contracts;
 using DocExtract.Persistence;
 using DocExtract.Schemas;
+using DocExtract.Worker.EmbeddedInvoices;
 using DocExtract.Worker.Extraction;
 using DocExtract.Worker.Processing;
 using DocExtract.Worker.TextExtraction;
@@ -30,6 +31,9 @@ public static class WorkerExtensions
                 ? ActivatorUtilities.CreateInstance<LlmExtraction>(provider)
                 : new TextOnlyExtraction());
         services.AddSingleton<ReviewPolicy>();
+        services.Configure<EmbeddedInvoiceOptions>(configuration.GetSection(EmbeddedInvoiceOptions.Section));
+        services.AddSingleton<PdfAttachments>();
+        services.AddSingleton<EmbeddedInvoiceRoute>();
         return services;
     }
 

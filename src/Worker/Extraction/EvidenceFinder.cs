@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using DocExtract.Worker.TextExtraction;
 
 namespace DocExtract.Worker.Extraction;
@@ -122,6 +123,18 @@ public static partial class EvidenceFinder
             }
         }
         return null;
+    }
+
+    /// <summary>Every number printed on the pages, in page order, with the values it can mean (see <see cref="ReadingsOf"/>).</summary>
+    public static IEnumerable<(int Page, int Start, string Printed, IReadOnlyList<decimal> Readings)> NumbersIn(IReadOnlyList<PageText> pages)
+    {
+        foreach (var page in pages)
+        {
+            foreach (Match match in PrintedNumber().Matches(page.Text))
+            {
+                yield return (page.Number, match.Index, match.Value, ReadingsOf(match.Value));
+            }
+        }
     }
 
     /// <summary>Every value a printed number can mean: one, or two when a lone separator before three digits could be either kind.</summary>

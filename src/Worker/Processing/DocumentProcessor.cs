@@ -5,6 +5,7 @@ using DocExtract.Persistence.DocumentTypes;
 using DocExtract.Persistence.Entities;
 using DocExtract.Persistence.Tenancy;
 using DocExtract.Schemas;
+using DocExtract.Worker.EmbeddedInvoices;
 using DocExtract.Worker.Extraction;
 using DocExtract.Worker.TextExtraction;
 using ExtractionRun = DocExtract.Persistence.Entities.Extraction;
@@ -23,6 +24,7 @@ public sealed partial class DocumentProcessor(
     DocExtractDbContext db,
     PdfTextExtractor text,
     IStructuredExtraction structured,
+    EmbeddedInvoiceRoute invoices,
     DocumentTypeCatalog types,
     RuleCheck rules,
     CompletionWebhooks webhooks,
@@ -161,12 +163,21 @@ public sealed partial class DocumentProcessor(
             metrics.Stage("text", extracted.Elapsed);
             metrics.Pages(extracted.Pages);
 
+            // An e-invoice's XML attachment, when it holds one, is read instead of asking the model (#12).
+            var embedded = await invoices.ReadAsync(path, extracted, type, cancellationToken);
+            if (embedded.Report is { } report)
+            {
+                metrics.Stage("attachment", TimeSpan.FromMilliseconds(report.ElapsedMs));
+            }
             var llm = Stopwatch.StartNew();
-            var data = type is null
+            var data = embedded.Data ?? (type is null
                 ? await structured.ExtractAsync(extracted, DocumentTypeName.Auto, cancellationToken)
-                : await structured.ExtractAsync(extracted, type, cancellationToken);
+                : await structured.ExtractAsync(extracted, type, cancellationToken));
             llm.Stop();
-            metrics.Stage("llm", llm.Elapsed);
+            if (embedded.Data is null)
+            {
+                metrics.Stage("llm", llm.Elapsed);
+            }
             var outcomes = await rules.RunAsync(data, type, cancellationToken);
 
             var now = clock.GetUtcNow();
@@ -174,12 +185,12 @@ public sealed partial class DocumentProcessor(
                 document.Id, command.ExtractionId, command.Schema, data.Schema, data.SchemaVersion, extracted.Pages.Count, extracted.Pages,
                 new TextStage(extracted.Engine, extracted.Elapsed.TotalMilliseconds),
                 data.Data, new DataStage(data.State, data.Reason, data.Details), outcomes,
-                data.Fields, data.Fields.Count > 0 ? ConfidenceSummary.Of(data.Fields) : null,
+                data.Fields, data.Fields.Count > 0 ? ConfidenceSummary.Of(data.Fields, data.ConfidenceFormula) : null,
                 review.Decide(data, RuleCheck.Failures(outcomes)), data.Windows,
                 new StageTimings((started - document.CreatedAt).TotalMilliseconds, extracted.Elapsed.TotalMilliseconds,
                     llm.Elapsed.TotalMilliseconds, total.Elapsed.TotalMilliseconds),
                 ExtractionResultContent.ThisWorker,
-                now) { Cleaned = cleaned.Count == 0 ? null : cleaned };
+                now) { Cleaned = cleaned.Count == 0 ? null : cleaned, Route = data.Route, EmbeddedInvoice = embedded.Report };
         }
         finally
         {

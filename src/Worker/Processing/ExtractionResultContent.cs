@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using DocExtract.Schemas.Rules;
+using DocExtract.Worker.EmbeddedInvoices;
 using DocExtract.Worker.Extraction;
 using DocExtract.Worker.TextExtraction;
 
@@ -34,6 +35,12 @@ public sealed record ExtractionResultContent(
     string Worker,
     DateTimeOffset CreatedAt)
 {
+    /// <summary>How the data was made (#12): <c>llm</c>, or <c>embedded-xml</c> when read from an e-invoice's attachment.</summary>
+    public string Route { get; init; } = StructuredData.LlmRoute;
+
+    /// <summary>What the embedded-XML route found in the PDF's attachments (#12); null when it did not look.</summary>
+    public EmbeddedInvoiceReport? EmbeddedInvoice { get; init; }
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,

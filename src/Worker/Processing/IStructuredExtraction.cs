@@ -17,7 +17,21 @@ public sealed record StructuredData(string Schema, JsonElement? Data, string Sta
 
     /// <summary>The page windows of a document longer than the context; null when it was read in one prompt.</summary>
     public IReadOnlyList<PageWindow>? Windows { get; init; }
+
+    /// <summary>How the data was made: <c>llm</c>, or <c>embedded-xml</c> when read from an e-invoice's attachment (#12).</summary>
+    public string Route { get; init; } = LlmRoute;
+
+    /// <summary>How the values' confidence was computed, as the result's confidence summary states it.</summary>
+    public string ConfidenceFormula { get; init; } = FieldConfidence.Formula;
+
+    /// <summary>Values the document's own pages contradict (#12); each one sends the document to review.</summary>
+    public IReadOnlyList<PageContradiction> Contradictions { get; init; } = [];
+
+    public const string LlmRoute = "llm";
 }
+
+/// <summary>A value of the data that the visible pages contradict, with a sentence naming both sides.</summary>
+public sealed record PageContradiction(string Pointer, string Detail);
 
 /// <summary>The LLM stage: turns a document's text into JSON valid against its document type.</summary>
 public interface IStructuredExtraction

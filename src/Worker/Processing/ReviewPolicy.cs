@@ -10,6 +10,7 @@ public sealed record ReviewReason(string Kind, string? Pointer, string Detail)
     public const string Unsupported = "unsupported";
     public const string UnknownType = "unknown-type";
     public const string FailedRule = "failed-rule";
+    public const string Contradicted = "contradicted";
 }
 
 /// <summary>The verdict stored with a result: <see cref="Needed"/> makes the document needs_review instead of succeeded.</summary>
@@ -21,7 +22,8 @@ public sealed record Review(bool Needed, IReadOnlyList<ReviewReason> Reasons)
 /// <summary>
 /// The one place that decides whether a finished extraction needs a person (#6). A document needs review when a
 /// value's confidence is below Llm:ReviewConfidence, when a value is unsupported (found nowhere in the text: likely
-/// invented), when <c>auto</c> could not tell its type, or when a rule of its schema failed. Rules are evaluated
+/// invented), when <c>auto</c> could not tell its type, when its pages contradict a value read from its e-invoice
+/// attachment (#12), or when a rule of its schema failed. Rules are evaluated
 /// elsewhere (x-docextract-rules); their failures come in as <c>failedRules</c>, name and what was found.
 /// </summary>
 public sealed class ReviewPolicy(IOptions<LlmOptions> options)
@@ -46,6 +48,10 @@ public sealed class ReviewPolicy(IOptions<LlmOptions> options)
                 reasons.Add(new ReviewReason(ReviewReason.Unsupported, field.Pointer,
                     $"the value {field.Value.GetRawText()} of {field.Pointer} occurs nowhere in the document's text (likely invented)"));
             }
+        }
+        foreach (var contradiction in data.Contradictions)
+        {
+            reasons.Add(new ReviewReason(ReviewReason.Contradicted, contradiction.Pointer, contradiction.Detail));
         }
         foreach (var (rule, detail) in failedRules ?? [])
         {

@@ -40,6 +40,8 @@ public sealed class Declaring_rules_in_a_schema : IDisposable
         { """[{ "kind": "sum-of", "fields": ["/net"], "equals": "/lines/*/amount" }]""", "\"equals\" '/lines/*/amount' must name one value" },
         { """[{ "kind": "sum", "items": "/net", "equals": "/total" }]""", "must step through an array with '*'" },
         { """[{ "kind": "sum", "items": "/net/*", "equals": "/total" }]""", "steps into '/net/*' as an array item, but the schema has no array there" },
+        { """[{ "kind": "sum", "items": "/lines/*/amount", "minus": ["/lines/*/amount"], "equals": "/net" }]""", "\"minus\" '/lines/*/amount' must name one value" },
+        { """[{ "kind": "sum", "items": "/lines/*/amount", "plus": "/tax", "equals": "/net" }]""", "\"plus\" must be an array of at least 1 JSON Pointer(s)" },
         { """[{ "kind": "sum-of", "fields": ["/net", "/tax"], "equals": "/total", "tolerance": -1 }]""", "\"tolerance\" must be a number of 0 or more" },
         { """[{ "kind": "date-order", "fields": ["/signed"] }]""", "\"fields\" must be an array of at least 2" },
         { """[{ "kind": "iban", "field": "iban" }]""", "'iban' is not a JSON Pointer" },

@@ -86,6 +86,25 @@ public class Evaluating_the_invoice_rules
         Assert.Equal("/line_items/*/amount has no items to add", result.Reason);
     }
 
+    // An e-invoice's document-level charge and allowance (#12) sit between its lines and its subtotal.
+    [Fact]
+    public void A_document_level_charge_and_allowance_adjust_the_line_sum_and_count_as_zero_when_absent()
+    {
+        _invoice["charge_total"] = 20.00m;
+        _invoice["allowance_total"] = 5.00m;
+        _invoice["subtotal"] = 1176.37m;
+
+        var adjusted = BuiltInRules.Run("invoice", LineItems, _invoice);
+
+        Assert.Equal(RuleResult.Pass, adjusted.Outcome);
+        Assert.Equal(1176.37m, (decimal)adjusted.Values["sum"]!);
+
+        _invoice["allowance_total"] = null;
+        var missing = BuiltInRules.Run("invoice", LineItems, _invoice);
+        Assert.Equal(RuleResult.Fail, missing.Outcome);
+        Assert.Equal("/line_items/*/amount + /charge_total = 1181.37, but /subtotal is 1176.37 (off by 5.00, tolerance 0.01)", missing.Reason);
+    }
+
     [Fact]
     public void A_due_date_before_the_issue_date_fails_naming_both()
     {
