@@ -30,7 +30,8 @@ public static class ExtractCommand
           --pages              include every page's text in the output
           -h, --help           this text
 
-        Exit codes: 0 extracted, 1 the document failed (reason on stderr), 2 usage error.
+        Exit codes: 0 extracted, 1 the document failed (reason on stderr), 2 usage error, 3 the machine lacks a
+        package the text stage needs (named on stderr).
         Any setting of the worker can also be given as --Section:Key value (e.g. --Llm:MaxOutputTokens 512).
         """;
 
@@ -58,6 +59,7 @@ public static class ExtractCommand
         var schema = settings["schema"]!;
         try
         {
+            await provider.GetRequiredService<TextStageCheck>().EnsureAsync(CancellationToken.None);
             var text = await provider.GetRequiredService<PdfTextExtractor>().ExtractAsync(Path.GetFullPath(file), CancellationToken.None);
             var data = await provider.GetRequiredService<IStructuredExtraction>().ExtractAsync(text, schema, CancellationToken.None);
             var rules = await provider.GetRequiredService<RuleCheck>().RunAsync(data, type: null, CancellationToken.None);
@@ -81,6 +83,11 @@ public static class ExtractCommand
             }
             await output.WriteLineAsync(result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             return 0;
+        }
+        catch (TextStageIncompleteException e)
+        {
+            await errors.WriteLineAsync($"extract: {e.Message}");
+            return 3;
         }
         catch (Exception e) when (e is PermanentExtractionException or FileNotFoundException or ToolMissingException or DocExtract.Llama.LlamaException)
         {

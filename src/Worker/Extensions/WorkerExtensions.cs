@@ -22,6 +22,7 @@ public static class WorkerExtensions
         services.AddSingleton<ToolRunner>();
         services.AddSingleton<PageOcr>();
         services.AddSingleton<PdfTextExtractor>();
+        services.AddSingleton<TextStageCheck>();
         services.AddSchemaCatalog(configuration);
         services.AddSingleton<RuleCheck>();
         services.AddSingleton<LlmEngine>();
@@ -49,6 +50,7 @@ public static class WorkerExtensions
         services.Configure<WebhookOptions>(configuration.GetSection(WebhookOptions.Section));
         services.AddSingleton<CompletionWebhooks>();
         services.AddScoped<DocumentProcessor>();
+        services.AddHostedService<TextStageStartup>();
         services.AddHostedService<LlmStartup>();
         services.AddMassTransit(bus =>
         {
