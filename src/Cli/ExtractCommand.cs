@@ -28,6 +28,10 @@ public static class ExtractCommand
           --context N          context size in tokens (default 8192)
           --threads N          decoding threads (default: the measured best for this machine, see README)
           --pages              include every page's text in the output
+          --language L         OCR languages of a scan, e.g. fra or deu+eng (default: chosen from the scan among
+                               TextExtraction:OcrLanguages)
+          --password-file F    the password of a protected PDF, read from file F (- reads stdin); never given on
+                               the command line, where every user of the machine could read it
           -h, --help           this text
 
         Exit codes: 0 extracted, 1 the document failed (reason on stderr), 2 usage error, 3 the machine lacks a
@@ -37,7 +41,8 @@ public static class ExtractCommand
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors)
     {
-        if (!TryParse(args, out var file, out var settings, out var includePages, out var problem))
+        if (!TryParse(args, out var file, out var settings, out var includePages, out var problem) ||
+            !TryReadPassword(settings, out var password, out problem))
         {
             await errors.WriteLineAsync(problem is null ? Help : $"extract: {problem}\n\n{Help}");
             return problem is null ? 0 : 2;
@@ -60,7 +65,8 @@ public static class ExtractCommand
         try
         {
             await provider.GetRequiredService<TextStageCheck>().EnsureAsync(CancellationToken.None);
-            var text = await provider.GetRequiredService<PdfTextExtractor>().ExtractAsync(Path.GetFullPath(file), CancellationToken.None);
+            var request = new TextRequest(settings.GetValueOrDefault("language"), password);
+            var text = await provider.GetRequiredService<PdfTextExtractor>().ExtractAsync(Path.GetFullPath(file), request, CancellationToken.None);
             var data = await provider.GetRequiredService<IStructuredExtraction>().ExtractAsync(text, schema, CancellationToken.None);
             var rules = await provider.GetRequiredService<RuleCheck>().RunAsync(data, type: null, CancellationToken.None);
             var result = new JsonObject
@@ -68,6 +74,7 @@ public static class ExtractCommand
                 ["file"] = Path.GetFileName(file),
                 ["schema"] = data.Schema,
                 ["pageCount"] = text.Pages.Count,
+                ["textNotes"] = JsonSerializer.SerializeToNode(text.Notes, ExtractionResultContent.Json),
                 ["data"] = data.Data is { } json ? JsonNode.Parse(json.GetRawText()) : null,
                 ["dataStatus"] = new JsonObject { ["state"] = data.State, ["reason"] = data.Reason, ["details"] = data.Details?.DeepClone() },
                 ["rules"] = JsonSerializer.SerializeToNode(rules, ExtractionResultContent.Json),
@@ -112,6 +119,8 @@ public static class ExtractCommand
                 {
                     case "-h" or "--help": return false;
                     case "--pages": includePages = true; break;
+                    case "--language": settings["language"] = Next(); break;
+                    case "--password-file": settings["password-file"] = Next(); break;
                     case "--schema": SetSchema(settings, Next()); break;
                     case "--model": settings["Llm:ModelPath"] = Path.GetFullPath(Next()); break;
                     case "--backend": settings["Llm:Backend"] = Next(); break;
@@ -147,6 +156,25 @@ public static class ExtractCommand
             problem = $"{file} does not exist";
             return false;
         }
+        return true;
+    }
+
+    // The password from --password-file (a file, or - for stdin): its first line, without the line end.
+    private static bool TryReadPassword(Dictionary<string, string?> settings, out string? password, out string? problem)
+    {
+        password = null;
+        problem = null;
+        if (settings.GetValueOrDefault("password-file") is not { } source)
+        {
+            return true;
+        }
+        if (source != "-" && !File.Exists(source))
+        {
+            problem = $"password file {source} does not exist";
+            return false;
+        }
+        using var reader = source == "-" ? new StreamReader(Console.OpenStandardInput()) : new StreamReader(source);
+        password = reader.ReadLine() ?? "";
         return true;
     }
 

@@ -59,7 +59,7 @@ public sealed class Running_extract_on_the_command_line
 
         Assert.Equal(1, code);
         Assert.Empty(output);
-        Assert.Contains("encrypted: a password is required", errors, StringComparison.Ordinal);
+        Assert.Contains("encrypted: send the password in the `password` field, or an unprotected copy", errors, StringComparison.Ordinal);
     }
 
     [Fact]

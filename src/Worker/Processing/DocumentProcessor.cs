@@ -134,7 +134,7 @@ public sealed partial class DocumentProcessor(
         try
         {
             await File.WriteAllBytesAsync(path, bytes, cancellationToken);
-            var extracted = await text.ExtractAsync(path, cancellationToken);
+            var extracted = await text.ExtractAsync(path, new TextRequest(command.Language), cancellationToken);
             document.PageCount = extracted.Pages.Count;
             metrics.Stage("text", extracted.Elapsed);
             metrics.Pages(extracted.Pages);
@@ -150,7 +150,7 @@ public sealed partial class DocumentProcessor(
             var now = clock.GetUtcNow();
             return new ExtractionResultContent(
                 document.Id, command.ExtractionId, command.Schema, data.Schema, data.SchemaVersion, extracted.Pages.Count, extracted.Pages,
-                new TextStage(extracted.Engine, extracted.Elapsed.TotalMilliseconds),
+                new TextStage(extracted.Engine, extracted.Elapsed.TotalMilliseconds, extracted.Notes),
                 data.Data, new DataStage(data.State, data.Reason, data.Details), outcomes,
                 data.Fields, data.Fields.Count > 0 ? ConfidenceSummary.Of(data.Fields) : null,
                 review.Decide(data, RuleCheck.Failures(outcomes)), data.Windows,

@@ -49,7 +49,8 @@ public sealed record ExtractionResultContent(
     public JsonDocument ToJsonDocument() => JsonSerializer.SerializeToDocument(this, Json);
 }
 
-public sealed record TextStage(string Engine, double ElapsedMs);
+/// <summary>How the text was read; <paramref name="Notes"/> says what a reader should know (low OCR confidence: #14).</summary>
+public sealed record TextStage(string Engine, double ElapsedMs, IReadOnlyList<string>? Notes = null);
 
 public sealed record DataStage(string State, string? Reason, JsonObject? Details);
 

@@ -46,7 +46,7 @@ public sealed partial class PageOcr(ToolRunner tools, IOptions<TextExtractionOpt
             settings.ImageLimits, cancellationToken);
         if (render.ExitCode != 0)
         {
-            throw new PermanentExtractionException(PopplerErrors.Summarise("pdftoppm", render));
+            throw new PermanentExtractionException(PopplerErrors.Summarise("pdftoppm", render, settings.ToolMemoryBytes));
         }
 
         var image = Pgm.Parse(render.Stdout)

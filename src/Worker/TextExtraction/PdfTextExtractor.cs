@@ -14,8 +14,14 @@ public sealed record ExtractedText(IReadOnlyList<PageText> Pages, string Engine,
     public IReadOnlyList<string> Notes { get; init; } = [];
 }
 
-/// <summary>What a document asked of the text stage: OCR languages (eng+fra; null: chosen from the scan).</summary>
-public sealed record TextRequest(string? Languages = null);
+/// <summary>
+/// What a document asked of the text stage: OCR languages (eng+fra; null: chosen from the scan), and the password of a
+/// protected PDF, which never appears in ToString (logs).
+/// </summary>
+public sealed record TextRequest(string? Languages = null, string? Password = null)
+{
+    public override string ToString() => $"TextRequest {{ Languages = {Languages}, Password = {(Password is null ? "none" : "given")} }}";
+}
 
 /// <summary>
 /// The text of every page. One pdftotext run reads the text layer: its form feeds separate the pages, so no
@@ -47,8 +53,14 @@ public sealed partial class PdfTextExtractor(ToolRunner tools, PageOcr ocr, IOpt
         var clock = Stopwatch.StartNew();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(settings.DocumentTimeout);
+        string? unlocked = null;
         try
         {
+            if (request.Password is { } password)
+            {
+                unlocked = OcrWorkspace.Create();
+                pdfPath = await PdfDecryption.DecryptAsync(tools, settings, pdfPath, password, unlocked, deadline.Token);
+            }
             var pages = await ReadTextLayerAsync(pdfPath, deadline.Token);
             var scanned = await PagesToOcrAsync(pdfPath, pages, deadline.Token);
             var notes = new List<string>();
@@ -62,6 +74,13 @@ public sealed partial class PdfTextExtractor(ToolRunner tools, PageOcr ocr, IOpt
         {
             throw new PermanentExtractionException(
                 $"the text of the document took longer than {settings.DocumentTimeout.TotalSeconds:0} s, the limit (TextExtraction:DocumentTimeout)");
+        }
+        finally
+        {
+            if (unlocked is not null)
+            {
+                Directory.Delete(unlocked, recursive: true);
+            }
         }
     }
 
@@ -77,7 +96,7 @@ public sealed partial class PdfTextExtractor(ToolRunner tools, PageOcr ocr, IOpt
         var run = await tools.RunAsync(settings.PdftotextPath, arguments, settings.Limits, cancellationToken);
         if (run.ExitCode != 0)
         {
-            throw new PermanentExtractionException(PopplerErrors.Summarise("pdftotext", run));
+            throw new PermanentExtractionException(PopplerErrors.Summarise("pdftotext", run, settings.ToolMemoryBytes));
         }
 
         var pages = SplitPages(Encoding.UTF8.GetString(run.Stdout));

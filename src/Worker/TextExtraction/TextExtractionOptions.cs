@@ -19,7 +19,7 @@ public sealed class TextExtractionOptions
     /// upload may name some of them (its `language` field); an unlabelled scan gets the one of these that reads its
     /// first page best. Each needs its tesseract-ocr-* package: the worker refuses to start without one.
     /// </summary>
-    public string OcrLanguages { get; set; } = "eng+deu+fra+ita+spa+nld+por+pol";
+    public string OcrLanguages { get; set; } = DocExtract.Contracts.OcrLanguageOptions.Default;
 
     /// <summary>Where Tesseract's traineddata lie; null: Tesseract's own default (the Debian packages').</summary>
     public string? TessdataPath { get; set; }

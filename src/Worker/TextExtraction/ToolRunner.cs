@@ -31,7 +31,10 @@ public sealed partial class ToolRunner(ILogger<ToolRunner>? logger = null)
     /// <summary>Whether tools run without a network on this machine.</summary>
     public static bool IsolatesNetwork => s_isolation.Value.Prefix is not null;
 
-    public async Task<ToolResult> RunAsync(string tool, IReadOnlyList<string> arguments, ToolLimits limits, CancellationToken cancellationToken)
+    /// <summary>Runs the tool; <paramref name="input"/>, when given, is written to its stdin (a secret never goes on a command line).</summary>
+    public async Task<ToolResult> RunAsync(
+        string tool, IReadOnlyList<string> arguments, ToolLimits limits, CancellationToken cancellationToken,
+        byte[]? input = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo
         {
@@ -73,6 +76,10 @@ public sealed partial class ToolRunner(ILogger<ToolRunner>? logger = null)
         start.Environment["LC_ALL"] = "C.UTF-8";
         // Tesseract's own threads made a page take 16-20 s instead of 3-6 s on a loaded 2-core machine (#14).
         start.Environment["OMP_THREAD_LIMIT"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
 
         using var process = new Process { StartInfo = start };
         var clock = Stopwatch.StartNew();
@@ -84,6 +91,17 @@ public sealed partial class ToolRunner(ILogger<ToolRunner>? logger = null)
         {
             throw new ToolMissingException(tool, e);
         }
+        if (input is not null)
+        {
+            try
+            {
+                await process.StandardInput.BaseStream.WriteAsync(input, cancellationToken);
+            }
+            catch (IOException)
+            {
+                // The tool ended without reading it; its exit code says why.
+            }
+        }
         process.StandardInput.Close();
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -94,9 +112,10 @@ public sealed partial class ToolRunner(ILogger<ToolRunner>? logger = null)
             var stdout = await ReadCappedAsync(Path.GetFileName(tool), process.StandardOutput.BaseStream, limits.MaxOutputBytes, timeout.Token);
             await process.WaitForExitAsync(timeout.Token);
             var errors = await stderr;
-            // prlimit and unshare report a tool they cannot execute with 126/127 (as a shell would).
+            // prlimit, unshare and setpriv report a tool they cannot execute with 126/127 (as a shell would).
             if (start.FileName != tool && process.ExitCode is 126 or 127 &&
-                (errors.StartsWith("prlimit:", StringComparison.Ordinal) || errors.StartsWith("unshare:", StringComparison.Ordinal)))
+                (errors.StartsWith("prlimit:", StringComparison.Ordinal) || errors.StartsWith("unshare:", StringComparison.Ordinal) ||
+                 errors.StartsWith("setpriv:", StringComparison.Ordinal)))
             {
                 throw new ToolMissingException(tool, new Win32Exception(errors.Trim()));
             }
