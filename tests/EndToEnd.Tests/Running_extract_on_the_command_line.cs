@@ -59,7 +59,26 @@ public sealed class Running_extract_on_the_command_line
 
         Assert.Equal(1, code);
         Assert.Empty(output);
-        Assert.Contains("encrypted: send the password in the `password` field, or an unprotected copy", errors, StringComparison.Ordinal);
+        Assert.Contains("encrypted: a password is required; send an unprotected copy, or open it with `extract --password-file`", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_password_file_opens_a_protected_pdf()
+    {
+        var pdf = CorpusCase.Named("pdfjs_issue21579_password.pdf");
+        var secret = Path.GetTempFileName();
+        await File.WriteAllTextAsync(secret, pdf.Password + "\n");
+        try
+        {
+            var (code, output, errors) = await RunAsync(pdf.Path, "--schema", "invoice", "--password-file", secret, "--pages");
+
+            Assert.True(code == 0, errors);
+            Assert.Contains("If you can read this, decryption succeeded.", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(secret);
+        }
     }
 
     [Fact]

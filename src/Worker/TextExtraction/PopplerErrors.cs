@@ -9,7 +9,8 @@ namespace DocExtract.Worker.TextExtraction;
 /// </summary>
 public static partial class PopplerErrors
 {
-    public const string PasswordRequired = "encrypted: send the password in the `password` field, or an unprotected copy";
+    // The API has no `password` field yet (the outbox would store it in PostgreSQL: #14), so the reason names what works today.
+    public const string PasswordRequired = "encrypted: a password is required; send an unprotected copy, or open it with `extract --password-file`";
 
     public const string WrongPassword = "encrypted: the password given does not open the PDF; check it, or send an unprotected copy";
 
