@@ -46,6 +46,17 @@ public sealed class Reading_scans_as_people_send_them : IDisposable
         Assert.All(["ACME Werkzeuge GmbH", "Anna Schmidt", "030 1234567"], words => Assert.Contains(words, page.Text, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(600, 144, 108, 600)] // a 2 x 1.5 inch card scanned at 600 ppi: all its pixels
+    [InlineData(600, 595, 842, 203)] // an A4 page scanned at 600 ppi: about 4 million pixels, as A4 at 200 dpi
+    [InlineData(150, 595, 842, 200)] // a coarse scan: never below OcrMinDpi
+    [InlineData(300, 842, 1191, 200)] // A3: OcrMinDpi wins over the pixel budget
+    [InlineData(1200, 144, 108, 600)] // never above OcrMaxDpi
+    public void The_rendering_resolution_follows_the_scan_within_the_bounds(double ppi, double width, double height, int dpi)
+    {
+        Assert.Equal(dpi, PageOcr.ChooseDpi(new TextExtractionOptions(), ppi, (width, height)));
+    }
+
     [Fact]
     public async Task A_scan_skewed_by_two_degrees_keeps_its_title_line_whole()
     {

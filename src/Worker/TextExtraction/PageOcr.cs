@@ -91,9 +91,9 @@ public sealed partial class PageOcr(ToolRunner tools, IOptions<TextExtractionOpt
 
     /// <summary>
     /// The resolution to render a page at: the resolution its largest image was scanned at, so a small card scanned
-    /// at 600 dpi keeps every pixel instead of shrinking to a few hundred (#14), never below OcrMinDpi (a coarse
-    /// scan gains nothing from fewer pixels than Tesseract reads well at) nor above OcrMaxDpi, and lowered until the
-    /// page fits OcrMaxPagePixels.
+    /// at 600 dpi keeps its pixels instead of shrinking to a few hundred (#14), between OcrMinDpi and OcrMaxDpi, and
+    /// above OcrMinDpi only as far as the page fits OcrMaxPagePixels: small pages carry small type and get the
+    /// resolution, while a full page costs no more than an A4 page at 200 dpi did.
     /// </summary>
     public static int ChooseDpi(TextExtractionOptions settings, double? imagePpi, (double Width, double Height)? pageSizePoints)
     {
@@ -102,7 +102,7 @@ public sealed partial class PageOcr(ToolRunner tools, IOptions<TextExtractionOpt
         {
             var squareInches = width / 72 * (height / 72);
             var fitting = (int)Math.Floor(Math.Sqrt(settings.OcrMaxPagePixels / squareInches));
-            dpi = Math.Max(Math.Min(dpi, fitting), 36);
+            dpi = Math.Max(Math.Min(dpi, fitting), settings.OcrMinDpi);
         }
         return dpi;
     }

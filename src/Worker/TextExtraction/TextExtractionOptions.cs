@@ -33,8 +33,11 @@ public sealed class TextExtractionOptions
     /// <summary>Highest: a small card scanned at high resolution is rendered at its own resolution up to this.</summary>
     public int OcrMaxDpi { get; set; } = 600;
 
-    /// <summary>Most pixels one rendered page may have; a large page is rendered at a lower resolution to fit.</summary>
-    public long OcrMaxPagePixels { get; set; } = 36_000_000;
+    /// <summary>
+    /// Most pixels a page is rendered to above OcrMinDpi: about an A4 page at 200 dpi, so OCR time (which grows with
+    /// pixels) stays what it was for full pages while a small card gets up to OcrMaxDpi.
+    /// </summary>
+    public long OcrMaxPagePixels { get; set; } = 4_000_000;
 
     /// <summary>
     /// Tesseract's orientation confidence above which a page is turned; below it the page is read as it is. Pages
