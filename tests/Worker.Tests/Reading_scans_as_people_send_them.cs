@@ -80,6 +80,8 @@ public sealed class Reading_scans_as_people_send_them : IDisposable
             .ExtractAsync(turned, CancellationToken.None);
 
         Assert.Equal((180, true), (sure.Pages[0].Ocr!.Rotation, sure.Pages[0].Ocr!.Rotated));
+        // An A4 page scanned at 600 ppi, rendered within OcrMaxPagePixels (pdfinfo's page size).
+        Assert.Equal(203, sure.Pages[0].Ocr!.Dpi);
         Assert.InRange(sure.Pages[0].Ocr!.RotationConfidence!.Value, 2.0, 10.0);
         Assert.Contains("Docling bundles PDF document conversion to", sure.Pages[0].Text, StringComparison.Ordinal);
         Assert.Equal((180, false), (doubtful.Pages[0].Ocr!.Rotation, doubtful.Pages[0].Ocr!.Rotated));

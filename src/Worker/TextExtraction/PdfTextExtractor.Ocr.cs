@@ -118,6 +118,6 @@ public sealed partial class PdfTextExtractor
             m => (double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture), double.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture)));
     }
 
-    [GeneratedRegex(@"^Page\s+(\d+) size: ([0-9.]+) x ([0-9.]+) pts", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^Page\s+(\d+) size:\s+([0-9.]+) x ([0-9.]+) pts", RegexOptions.Multiline)]
     private static partial Regex PageSize();
 }
