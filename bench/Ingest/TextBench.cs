@@ -10,8 +10,8 @@ public static class TextBench
     public static async Task<int> RunAsync(string[] args)
     {
         var rounds = Option(args, "--rounds", 3);
-        var dpi = Option(args, "--dpi", new TextExtractionOptions().OcrDpi);
-        var extractor = PdfTextExtractor.Create(new TextExtractionOptions { OcrLanguages = "eng+fra", OcrDpi = dpi });
+        var dpi = Option(args, "--dpi", new TextExtractionOptions().OcrMinDpi);
+        var extractor = PdfTextExtractor.Create(new TextExtractionOptions { OcrLanguages = "eng+fra", OcrMinDpi = dpi });
         var cases = CorpusCase.All().Where(c => !c.ShouldFail && !c.MayFail).ToList();
         Console.WriteLine($"{cases.Count} corpus PDFs, {rounds} rounds, OCR at {dpi} dpi (eng+fra), {Environment.ProcessorCount} cores, one document at a time");
 

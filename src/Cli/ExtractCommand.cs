@@ -34,15 +34,21 @@ public static class ExtractCommand
           --context N          context size in tokens (default 8192)
           --threads N          decoding threads (default: the measured best for this machine, see README)
           --pages              include every page's text in the output
+          --language L         OCR languages of a scan, e.g. fra or deu+eng (default: chosen from the scan among
+                               TextExtraction:OcrLanguages)
+          --password-file F    the password of a protected PDF, read from file F (- reads stdin); never given on
+                               the command line, where every user of the machine could read it
           -h, --help           this text
 
-        Exit codes: 0 extracted, 1 the document failed (reason on stderr), 2 usage error.
+        Exit codes: 0 extracted, 1 the document failed (reason on stderr), 2 usage error, 3 the machine lacks a
+        package the text stage needs (named on stderr).
         Any setting of the worker can also be given as --Section:Key value (e.g. --Llm:MaxOutputTokens 512).
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors)
     {
-        if (!TryParse(args, out var file, out var settings, out var includePages, out var problem))
+        if (!TryParse(args, out var file, out var settings, out var includePages, out var problem) ||
+            !TryReadPassword(settings, out var password, out problem))
         {
             await errors.WriteLineAsync(problem is null ? Help : $"extract: {problem}\n\n{Help}");
             return problem is null ? 0 : 2;
@@ -64,8 +70,10 @@ public static class ExtractCommand
         var schema = settings["schema"]!;
         try
         {
+            await provider.GetRequiredService<TextStageCheck>().EnsureAsync(CancellationToken.None);
             var path = Path.GetFullPath(file);
-            var text = await provider.GetRequiredService<PdfTextExtractor>().ExtractAsync(path, CancellationToken.None);
+            var request = new TextRequest(settings.GetValueOrDefault("language"), password);
+            var text = await provider.GetRequiredService<PdfTextExtractor>().ExtractAsync(path, request, CancellationToken.None);
             // As in the worker, an e-invoice's XML attachment is read instead of asking the model (#12).
             var requested = schema == DocumentTypeName.Auto ? null : await provider.GetRequiredService<SchemaCatalog>().FindAsync(schema);
             var embedded = schema != DocumentTypeName.Auto && requested is null
@@ -79,6 +87,7 @@ public static class ExtractCommand
                 ["schema"] = data.Schema,
                 ["route"] = data.Route,
                 ["pageCount"] = text.Pages.Count,
+                ["textNotes"] = JsonSerializer.SerializeToNode(text.Notes, ExtractionResultContent.Json),
                 ["data"] = data.Data is { } json ? JsonNode.Parse(json.GetRawText()) : null,
                 ["dataStatus"] = new JsonObject { ["state"] = data.State, ["reason"] = data.Reason, ["details"] = data.Details?.DeepClone() },
                 ["rules"] = JsonSerializer.SerializeToNode(rules, ExtractionResultContent.Json),
@@ -95,6 +104,11 @@ public static class ExtractCommand
             }
             await output.WriteLineAsync(result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             return 0;
+        }
+        catch (TextStageIncompleteException e)
+        {
+            await errors.WriteLineAsync($"extract: {e.Message}");
+            return 3;
         }
         catch (Exception e) when (e is PermanentExtractionException or FileNotFoundException or ToolMissingException or DocExtract.Llama.LlamaException
             or InvalidDataException)
@@ -120,6 +134,8 @@ public static class ExtractCommand
                 {
                     case "-h" or "--help": return false;
                     case "--pages": includePages = true; break;
+                    case "--language": settings["language"] = Next(); break;
+                    case "--password-file": settings["password-file"] = Next(); break;
                     case "--schema": SetSchema(settings, Next()); break;
                     case "--model": settings["Llm:Model"] = Model(Next()); break;
                     case "--backend": settings["Llm:Backend"] = Next(); break;
@@ -160,6 +176,25 @@ public static class ExtractCommand
 
     // A path is made absolute here; a name is looked up in Llm:ModelsDirectory where the model is loaded.
     private static string Model(string value) => ModelStore.IsPath(value) ? Path.GetFullPath(value) : value;
+
+    // The password from --password-file (a file, or - for stdin): its first line, without the line end.
+    private static bool TryReadPassword(Dictionary<string, string?> settings, out string? password, out string? problem)
+    {
+        password = null;
+        problem = null;
+        if (settings.GetValueOrDefault("password-file") is not { } source)
+        {
+            return true;
+        }
+        if (source != "-" && !File.Exists(source))
+        {
+            problem = $"password file {source} does not exist";
+            return false;
+        }
+        using var reader = source == "-" ? new StreamReader(Console.OpenStandardInput()) : new StreamReader(source);
+        password = reader.ReadLine() ?? "";
+        return true;
+    }
 
     // A path to a schema file: its folder becomes the catalog and its name the type.
     private static void SetSchema(Dictionary<string, string?> settings, string value)

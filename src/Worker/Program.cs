@@ -1,4 +1,5 @@
 using DocExtract.Worker.Extensions;
+using DocExtract.Worker.TextExtraction;
 
 if (args is ["--help" or "-h", ..])
 {
@@ -10,9 +11,15 @@ if (args is ["--help" or "-h", ..])
         Settings come from appsettings.json, environment variables (Section__Key) and --Section:Key value; the
         README lists them all with their defaults. For one file without broker or database: scripts/extract.sh.
         """);
-    return;
+    return 0;
+}
+// The worker runs itself as a contained child to open a password-protected PDF (PdfDecryption).
+if (args is [PdfDecryption.Verb, var input, var output])
+{
+    return PdfDecryption.Run(input, output);
 }
 
 var builder = Host.CreateApplicationBuilder(args);
 builder.AddDocExtractWorker();
 builder.Build().Run();
+return 0;

@@ -72,7 +72,7 @@ public sealed class Processing_documents_end_to_end(Service service) : IClassFix
         var next = await service.WaitForTerminalAsync(nextId);
 
         Assert.Equal("failed", failed.GetProperty("status").GetString());
-        Assert.Equal("encrypted: a password is required", failed.GetProperty("failureReason").GetString());
+        Assert.Equal("encrypted: a password is required; send an unprotected copy, or open it with `extract --password-file`", failed.GetProperty("failureReason").GetString());
         Assert.Equal(1, failed.GetProperty("attempts").GetInt32());
         Assert.Equal("succeeded", next.GetProperty("status").GetString());
         var original = await service.Http.GetByteArrayAsync($"/documents/{lockedId}/file");

@@ -67,7 +67,73 @@ public sealed class Running_extract_on_the_command_line
 
         Assert.Equal(1, code);
         Assert.Empty(output);
-        Assert.Contains("encrypted: a password is required", errors, StringComparison.Ordinal);
+        Assert.Contains("encrypted: a password is required; send an unprotected copy, or open it with `extract --password-file`", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_password_file_opens_a_protected_pdf()
+    {
+        var pdf = CorpusCase.Named("pdfjs_issue21579_password.pdf");
+        var secret = Path.GetTempFileName();
+        await File.WriteAllTextAsync(secret, pdf.Password + "\n");
+        try
+        {
+            var (code, output, errors) = await RunAsync(pdf.Path, "--schema", "invoice", "--password-file", secret, "--pages");
+
+            Assert.True(code == 0, errors);
+            Assert.Contains("If you can read this, decryption succeeded.", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(secret);
+        }
+    }
+
+    [Fact]
+    public async Task A_machine_without_a_language_pack_exits_3_naming_the_package()
+    {
+        var empty = Directory.CreateTempSubdirectory("docextract-nodata-").FullName;
+        try
+        {
+            var (code, output, errors) = await RunAsync(SampleInvoice, "--schema", "invoice", "--TextExtraction:TessdataPath", empty);
+
+            Assert.Equal(3, code);
+            Assert.Empty(output);
+            Assert.Contains("install the Debian package(s) tesseract-ocr-eng", errors, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(empty, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_tool_dies_with_the_process_that_started_it_when_that_is_killed()
+    {
+        // extract runs pdftotext through the worker's ToolRunner; this one hangs until killed.
+        var hanging = Path.Combine(Path.GetTempPath(), $"hanging-pdftotext-{Guid.NewGuid():N}");
+        await File.WriteAllTextAsync(hanging, "#!/bin/sh\nexec sleep 300\n");
+        File.SetUnixFileMode(hanging, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { Repository.ProjectOutput("Cli", "extract.dll"), SampleInvoice, "--TextExtraction:PdftotextPath", hanging })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var extract = Process.Start(start)!;
+        try
+        {
+            var child = await Eventually.WaitAsync(() => Task.FromResult(ChildOf(extract.Id, "sleep")), TimeSpan.FromSeconds(60), "the hanging tool to start");
+
+            extract.Kill();
+            await extract.WaitForExitAsync();
+
+            await Eventually.WaitAsync(() => Task.FromResult(Alive(child) ? null : child), TimeSpan.FromSeconds(10),
+                $"tool process {child} to die with its parent");
+        }
+        finally
+        {
+            File.Delete(hanging);
+        }
     }
 
     [Fact]
@@ -78,6 +144,42 @@ public sealed class Running_extract_on_the_command_line
         Assert.Equal(2, code);
         Assert.Contains("no PDF given", errors, StringComparison.Ordinal);
         Assert.Contains("usage: extract <file.pdf>", errors, StringComparison.Ordinal);
+    }
+
+    // A live child of `parent` running `command`, found through /proc (field 4 of stat is the parent's pid).
+    private static string? ChildOf(int parent, string command)
+    {
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(folder, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (fields[1] == parent.ToString(System.Globalization.CultureInfo.InvariantCulture) && stat.Contains($"({command})", StringComparison.Ordinal))
+                {
+                    return Path.GetFileName(folder);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Not a process, or one that ended while read.
+            }
+        }
+        return null;
+    }
+
+    // Alive and not a zombie waiting for init to reap it.
+    private static bool Alive(string pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)] != 'Z';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     private static Task<(int Code, string Output, string Errors)> RunAsync(params string[] arguments) =>

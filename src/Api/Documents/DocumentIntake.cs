@@ -14,6 +14,9 @@ public sealed record Upload(byte[] Content, string FileName, string Schema, stri
 {
     /// <summary>The completion webhook asked for with the upload (issue #6), already checked against the allow-list.</summary>
     public string? CallbackUrl { get; init; }
+
+    /// <summary>The OCR languages of a scan (the upload's `language`, else its tenant's default); null: chosen from the scan.</summary>
+    public string? Language { get; init; }
 }
 
 /// <summary>Who uploads, for the document's tenant and owner and for the audit record of the upload.</summary>
@@ -81,7 +84,7 @@ public sealed partial class DocumentIntake(
             CreatedAt = now,
             UpdatedAt = now,
         };
-        var command = new ExtractDocument(document.Id, document.CurrentExtractionId, upload.Schema, Tenant: upload.By.TenantId);
+        var command = new ExtractDocument(document.Id, document.CurrentExtractionId, upload.Schema, Tenant: upload.By.TenantId, Language: upload.Language);
 
         await FileLocks.LockAsync(db, sha256, cancellationToken);
         // Content-addressed: the same bytes uploaded twice are stored once, and a stored file is never rewritten.

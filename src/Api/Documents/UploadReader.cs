@@ -14,7 +14,7 @@ public sealed record UploadRead(Upload? Upload, ProblemHttpResult? Problem);
 /// Reads and checks a multipart upload before anything is stored: empty, not a PDF (by magic bytes), too
 /// large, unknown document type and a malformed Idempotency-Key each get their own problem.
 /// </summary>
-public sealed class UploadReader(TenantLimits limits, IOptions<WebhookOptions> webhooks, DocumentTypeCatalog types)
+public sealed class UploadReader(TenantLimits limits, IOptions<WebhookOptions> webhooks, IOptions<OcrLanguageOptions> ocr, DocumentTypeCatalog types)
 {
     // Room for the multipart boundaries and the small fields around the file.
     public const long MultipartOverheadBytes = 64 * 1024;
@@ -93,6 +93,12 @@ public sealed class UploadReader(TenantLimits limits, IOptions<WebhookOptions> w
             }
         }
 
+        var (language, languageProblem) = ocr.Value.Check(form.TryGetValue("language", out var givenLanguage) ? givenLanguage.ToString() : limits.For(tenant).OcrLanguages);
+        if (languageProblem is not null)
+        {
+            return Fail(Problems.BadRequest(languageProblem));
+        }
+
         var key = request.Headers[DocumentsApi.IdempotencyKeyHeader].ToString();
         if (request.Headers.ContainsKey(DocumentsApi.IdempotencyKeyHeader) &&
             (key.Length is 0 or > MaxIdempotencyKeyLength))
@@ -112,7 +118,7 @@ public sealed class UploadReader(TenantLimits limits, IOptions<WebhookOptions> w
 
         var fileName = SafeFileName(file.FileName);
         return new UploadRead(new Upload(content, fileName, schema, key.Length > 0 ? key : null, DocumentSources.Api,
-            Uploader.From(caller)) { CallbackUrl = callback }, null);
+            Uploader.From(caller)) { CallbackUrl = callback, Language = language }, null);
     }
 
     /// <summary>A 400 naming what is wrong and what exists, or null when the type (and version) can be used.</summary>

@@ -62,6 +62,7 @@ public static class ApiExtensions
             .Validate(folder => Persistence.Tenancy.Tenants.IsValidSlug(folder.Tenant),
                 "WatchedFolder:Tenant must be a tenant slug: lowercase letters, digits and '-', 1 to 63 characters")
             .ValidateOnStart();
+        services.Configure<OcrLanguageOptions>(configuration.GetSection(OcrLanguageOptions.Section));
         // Redirects are not followed: a receiver on the allow-list must not be able to send a callback elsewhere.
         services.AddHttpClient(WebhookDispatcher.ClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false });

@@ -11,9 +11,12 @@ public sealed class TenantSettings
 {
     public long? MaxUploadBytes { get; set; }
     public int? UploadsPerMinute { get; set; }
+
+    /// <summary>The OCR languages of this tenant's scans when an upload names none (eng+fra); unset: chosen from the scan.</summary>
+    public string? OcrLanguages { get; set; }
 }
 
-public sealed record TenantLimit(long MaxUploadBytes, int UploadsPerMinute);
+public sealed record TenantLimit(long MaxUploadBytes, int UploadsPerMinute, string? OcrLanguages = null);
 
 /// <summary>
 /// Upload limits per tenant (issue #7), from <c>Tenants:&lt;slug&gt;:MaxUploadBytes</c> and
@@ -31,7 +34,7 @@ public sealed class TenantLimits(IOptions<ApiOptions> api, IConfiguration config
     public TenantLimit For(string tenantId)
     {
         _tenants.TryGetValue(tenantId, out var own);
-        return new TenantLimit(own?.MaxUploadBytes ?? api.Value.MaxUploadBytes, own?.UploadsPerMinute ?? api.Value.UploadsPerMinute);
+        return new TenantLimit(own?.MaxUploadBytes ?? api.Value.MaxUploadBytes, own?.UploadsPerMinute ?? api.Value.UploadsPerMinute, own?.OcrLanguages);
     }
 
     /// <summary>The largest upload any tenant may send: what Kestrel and the form reader must let through.</summary>

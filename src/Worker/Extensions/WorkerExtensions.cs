@@ -23,6 +23,7 @@ public static class WorkerExtensions
         services.AddSingleton<ToolRunner>();
         services.AddSingleton<PageOcr>();
         services.AddSingleton<PdfTextExtractor>();
+        services.AddSingleton<TextStageCheck>();
         services.AddSchemaCatalog(configuration);
         services.AddSingleton<RuleCheck>();
         services.AddSingleton<LlmEngine>();
@@ -52,6 +53,7 @@ public static class WorkerExtensions
         services.AddDocExtractPersistence(configuration.GetPostgresConnectionString());
         services.AddSingleton<CompletionWebhooks>();
         services.AddScoped<DocumentProcessor>();
+        services.AddHostedService<TextStageStartup>();
         services.AddHostedService<LlmStartup>();
         services.AddMassTransit(bus =>
         {

@@ -158,7 +158,7 @@ public sealed partial class DocumentProcessor(
         {
             await File.WriteAllBytesAsync(path, bytes, cancellationToken);
             // Cleaned before the LLM reads it, so evidence offsets point into the text as stored (#15).
-            var (extracted, cleaned) = StorableText.Clean(await text.ExtractAsync(path, cancellationToken));
+            var (extracted, cleaned) = StorableText.Clean(await text.ExtractAsync(path, new TextRequest(command.Language), cancellationToken));
             document.PageCount = extracted.Pages.Count;
             metrics.Stage("text", extracted.Elapsed);
             metrics.Pages(extracted.Pages);
@@ -183,7 +183,7 @@ public sealed partial class DocumentProcessor(
             var now = clock.GetUtcNow();
             return new ExtractionResultContent(
                 document.Id, command.ExtractionId, command.Schema, data.Schema, data.SchemaVersion, extracted.Pages.Count, extracted.Pages,
-                new TextStage(extracted.Engine, extracted.Elapsed.TotalMilliseconds),
+                new TextStage(extracted.Engine, extracted.Elapsed.TotalMilliseconds, extracted.Notes),
                 data.Data, new DataStage(data.State, data.Reason, data.Details), outcomes,
                 data.Fields, data.Fields.Count > 0 ? ConfidenceSummary.Of(data.Fields, data.ConfidenceFormula) : null,
                 review.Decide(data, RuleCheck.Failures(outcomes)), data.Windows,

@@ -96,7 +96,8 @@ public sealed record ExtractionResultContent(
     }
 }
 
-public sealed record TextStage(string Engine, double ElapsedMs);
+/// <summary>How the text was read; <paramref name="Notes"/> says what a reader should know (low OCR confidence: #14).</summary>
+public sealed record TextStage(string Engine, double ElapsedMs, IReadOnlyList<string>? Notes = null);
 
 public sealed record DataStage(string State, string? Reason, JsonObject? Details);
 

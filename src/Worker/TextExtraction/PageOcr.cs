@@ -5,69 +5,153 @@ using Microsoft.Extensions.Options;
 
 namespace DocExtract.Worker.TextExtraction;
 
+/// <summary>How one page was OCRed (#14): the resolution, the turn and whether it was applied, the languages and
+/// Tesseract's mean word confidence (0-100), and whether the page kept its own text layer because OCR read worse.</summary>
+public sealed record OcrPage(
+    int Dpi,
+    int Rotation,
+    double? RotationConfidence,
+    bool Rotated,
+    string? Script,
+    string Languages,
+    double? Confidence,
+    bool LowConfidence,
+    bool KeptTextLayer = false);
+
 /// <summary>
-/// The text of one page without a usable text layer (issue #4): pdftoppm renders that page alone to a grey PGM,
-/// Tesseract's orientation detection (--psm 0) says how far it is turned, the image is turned upright here (PGM is
-/// a bare byte grid, so no image library is needed), and Tesseract reads it. Every step is a ToolRunner child
-/// under the same time, memory and network limits as pdftotext.
+/// The text of one page without a usable text layer (issue #4): pdftoppm renders that page alone to a grey PGM at
+/// the resolution its image was scanned at (bounded: <see cref="ChooseDpi"/>), Tesseract's orientation and script
+/// detection (--psm 0) says how far it is turned, the image is turned upright here only when Tesseract is sure
+/// (PGM is a bare byte grid, so no image library is needed), and Tesseract reads it, writing the text and its
+/// word confidences (TSV) in one run. Every step is a ToolRunner child under the same limits as pdftotext.
 /// </summary>
 public sealed partial class PageOcr(ToolRunner tools, IOptions<TextExtractionOptions> options)
 {
     public const string Source = "ocr";
 
-    public async Task<PageText> ReadAsync(string pdfPath, int page, string folder, CancellationToken cancellationToken)
+    /// <summary>A page rendered and turned upright, ready to be read in any language.</summary>
+    public sealed record Prepared(int Page, string ImagePath, int Dpi, Orientation Orientation);
+
+    public sealed record Orientation(int Rotation, double? Confidence, bool Applied, string? Script);
+
+    public sealed record Reading(string Text, double? Confidence, string Languages);
+
+    public async Task<Prepared> PrepareAsync(string pdfPath, int page, int dpi, string folder, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var number = page.ToString(CultureInfo.InvariantCulture);
         // Without an output root pdftoppm writes the image to stdout: one file fewer to manage.
         var render = await tools.RunAsync(settings.PdftoppmPath,
-            ["-r", settings.OcrDpi.ToString(CultureInfo.InvariantCulture), "-gray", "-f", number, "-l", number, pdfPath],
+            ["-r", dpi.ToString(CultureInfo.InvariantCulture), "-gray", "-f", number, "-l", number, pdfPath],
             settings.ImageLimits, cancellationToken);
         if (render.ExitCode != 0)
         {
-            throw new PermanentExtractionException(PopplerErrors.Summarise("pdftoppm", render));
+            throw new PermanentExtractionException(PopplerErrors.Summarise("pdftoppm", render, settings.ToolMemoryBytes));
         }
 
         var image = Pgm.Parse(render.Stdout)
             ?? throw new PermanentExtractionException($"page {page} could not be rendered for OCR (pdftoppm gave no image)");
         var path = Path.Combine(folder, $"page-{number}.pgm");
         await File.WriteAllBytesAsync(path, image.ToBytes(), cancellationToken);
+        var orientation = await DetectOrientationAsync(path, cancellationToken);
+        if (orientation.Applied)
+        {
+            await File.WriteAllBytesAsync(path, image.RotateClockwise(orientation.Rotation).ToBytes(), cancellationToken);
+        }
+        return new Prepared(page, path, dpi, orientation);
+    }
+
+    /// <summary>Reads a prepared page in the given languages (eng+fra), with Tesseract's mean word confidence.</summary>
+    public async Task<Reading> ReadAsync(Prepared page, string languages, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var output = Path.Combine(Path.GetDirectoryName(page.ImagePath)!, $"{Path.GetFileNameWithoutExtension(page.ImagePath)}-{languages}");
+        var ocr = await tools.RunAsync(settings.TesseractPath,
+            [.. OcrLanguages.DataDirectory(settings), page.ImagePath, output, "-l", languages, "txt", "tsv"], settings.Limits, cancellationToken);
         try
         {
-            var rotation = await DetectRotationAsync(path, cancellationToken);
-            if (rotation != 0)
-            {
-                await File.WriteAllBytesAsync(path, image.RotateClockwise(rotation).ToBytes(), cancellationToken);
-            }
-            var ocr = await tools.RunAsync(settings.TesseractPath, [path, "-", "-l", settings.OcrLanguages], settings.Limits, cancellationToken);
             if (ocr.ExitCode != 0)
             {
-                throw new PermanentExtractionException($"OCR of page {page} failed (tesseract: {FirstLine(ocr.Stderr, ocr.ExitCode)})");
+                throw new PermanentExtractionException($"OCR of page {page.Page} failed (tesseract: {FirstLine(ocr.Stderr, ocr.ExitCode)})");
             }
-            return new PageText(page, Encoding.UTF8.GetString(ocr.Stdout).Replace("\f", "", StringComparison.Ordinal).Trim(), Source);
+            var text = await File.ReadAllTextAsync(output + ".txt", cancellationToken);
+            var tsv = await File.ReadAllTextAsync(output + ".tsv", cancellationToken);
+            return new Reading(text.Replace("\f", "", StringComparison.Ordinal).Trim(), MeanWordConfidence(tsv), languages);
         }
         finally
         {
-            File.Delete(path);
+            File.Delete(output + ".txt");
+            File.Delete(output + ".tsv");
         }
     }
 
+    public OcrPage Describe(Prepared page, Reading reading, bool keptTextLayer = false) => new(
+        page.Dpi, page.Orientation.Rotation, page.Orientation.Confidence, page.Orientation.Applied, page.Orientation.Script,
+        reading.Languages, reading.Confidence, reading.Confidence is not { } c || c < options.Value.OcrLowConfidence, keptTextLayer);
+
     /// <summary>
-    /// Degrees to turn the page clockwise, from Tesseract's OSD. A page with too little text for OSD is read as it
-    /// is: OSD refusing is no reason to fail the document.
+    /// The resolution to render a page at: the resolution its largest image was scanned at, so a small card scanned
+    /// at 600 dpi keeps its pixels instead of shrinking to a few hundred (#14), between OcrMinDpi and OcrMaxDpi, and
+    /// above OcrMinDpi only as far as the page fits OcrMaxPagePixels: small pages carry small type and get the
+    /// resolution, while a full page costs no more than an A4 page at 200 dpi did.
     /// </summary>
-    private async Task<int> DetectRotationAsync(string path, CancellationToken cancellationToken)
+    public static int ChooseDpi(TextExtractionOptions settings, double? imagePpi, (double Width, double Height)? pageSizePoints)
+    {
+        var dpi = Math.Clamp((int)Math.Round(imagePpi ?? 0), settings.OcrMinDpi, Math.Max(settings.OcrMinDpi, settings.OcrMaxDpi));
+        if (pageSizePoints is var (width, height) && width > 0 && height > 0)
+        {
+            var squareInches = width / 72 * (height / 72);
+            var fitting = (int)Math.Floor(Math.Sqrt(settings.OcrMaxPagePixels / squareInches));
+            dpi = Math.Max(Math.Min(dpi, fitting), settings.OcrMinDpi);
+        }
+        return dpi;
+    }
+
+    /// <summary>
+    /// Tesseract's OSD answer, turned into a decision: turn the page only when the orientation confidence is above
+    /// OcrRotationMinConfidence (an upright page once got a low-confidence "Rotate: 180" and was read upside down:
+    /// #14). A page with too little text for OSD is read as it is: OSD refusing is no reason to fail the document.
+    /// </summary>
+    private async Task<Orientation> DetectOrientationAsync(string path, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var osd = await tools.RunAsync(settings.TesseractPath, [path, "-", "--psm", "0"], settings.Limits, cancellationToken);
-        var match = Rotate().Match(Encoding.UTF8.GetString(osd.Stdout));
-        return osd.ExitCode == 0 && match.Success ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+        var osd = await tools.RunAsync(settings.TesseractPath, [.. OcrLanguages.DataDirectory(settings), path, "-", "--psm", "0"], settings.Limits, cancellationToken);
+        var answer = Encoding.UTF8.GetString(osd.Stdout);
+        var rotate = Rotate().Match(answer);
+        var confidence = OrientationConfidence().Match(answer);
+        var script = Script().Match(answer);
+        if (osd.ExitCode != 0 || !rotate.Success)
+        {
+            return new Orientation(0, null, false, null);
+        }
+        var degrees = int.Parse(rotate.Groups[1].Value, CultureInfo.InvariantCulture);
+        double? sure = confidence.Success ? double.Parse(confidence.Groups[1].Value, CultureInfo.InvariantCulture) : null;
+        return new Orientation(degrees, sure, degrees != 0 && sure > settings.OcrRotationMinConfidence,
+            script.Success ? script.Groups[1].Value : null);
+    }
+
+    // Tesseract's TSV: level 5 rows are words, conf -1 marks a non-word (a block, an empty box).
+    private static double? MeanWordConfidence(string tsv)
+    {
+        var confidences = tsv.Split('\n').Skip(1)
+            .Select(line => line.Split('\t'))
+            .Where(f => f.Length >= 12 && f[0] == "5" && f[11].Trim().Length > 0)
+            .Select(f => double.TryParse(f[10], NumberStyles.Float, CultureInfo.InvariantCulture, out var c) ? c : -1)
+            .Where(c => c >= 0)
+            .ToList();
+        return confidences.Count > 0 ? Math.Round(confidences.Average(), 1) : null;
     }
 
     private static string FirstLine(string stderr, int exitCode) =>
         stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault()
         ?? $"exit code {exitCode}";
 
-    [GeneratedRegex(@"^Rotate: (90|180|270)$", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^Rotate: (0|90|180|270)$", RegexOptions.Multiline)]
     private static partial Regex Rotate();
+
+    [GeneratedRegex(@"^Orientation confidence: ([0-9.]+)$", RegexOptions.Multiline)]
+    private static partial Regex OrientationConfidence();
+
+    [GeneratedRegex(@"^Script: (\w+)$", RegexOptions.Multiline)]
+    private static partial Regex Script();
 }

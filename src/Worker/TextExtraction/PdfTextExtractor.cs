@@ -5,18 +5,33 @@ using Microsoft.Extensions.Options;
 
 namespace DocExtract.Worker.TextExtraction;
 
-public sealed record PageText(int Number, string Text, string Source);
+/// <summary>One page's text, where it came from, and for an OCRed page how it was read (#14).</summary>
+public sealed record PageText(int Number, string Text, string Source, OcrPage? Ocr = null);
 
-public sealed record ExtractedText(IReadOnlyList<PageText> Pages, string Engine, TimeSpan Elapsed);
+/// <summary>The text of a document; <see cref="Notes"/> says what a reader of it should know (low OCR confidence).</summary>
+public sealed record ExtractedText(IReadOnlyList<PageText> Pages, string Engine, TimeSpan Elapsed)
+{
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}
+
+/// <summary>
+/// What a document asked of the text stage: OCR languages (eng+fra; null: chosen from the scan), and the password of a
+/// protected PDF, which never appears in ToString (logs).
+/// </summary>
+public sealed record TextRequest(string? Languages = null, string? Password = null)
+{
+    public override string ToString() => $"TextRequest {{ Languages = {Languages}, Password = {(Password is null ? "none" : "given")} }}";
+}
 
 /// <summary>
 /// The text of every page. One pdftotext run reads the text layer: its form feeds separate the pages, so no
 /// separate pdfinfo run is needed, and reading at most MaxPages + 1 pages enforces the page limit without reading
 /// the rest. Pages without a usable text layer (fewer than OcrMinTextChars non-whitespace characters: scans) are
-/// then OCRed one at a time (issue #4), so a mixed document gets both sources. DocumentTimeout bounds all of it.
-/// Poppler's complaints become one line a person can act on.
+/// then OCRed (issue #4), so a mixed document gets both sources: the first one alone, to choose the language of an
+/// unlabelled document, the rest OcrParallelPages at a time (#14). DocumentTimeout bounds all of it, OcrMaxPages
+/// the pages to OCR. Poppler's complaints become one line a person can act on.
 /// </summary>
-public sealed class PdfTextExtractor(ToolRunner tools, PageOcr ocr, IOptions<TextExtractionOptions> options)
+public sealed partial class PdfTextExtractor(ToolRunner tools, PageOcr ocr, IOptions<TextExtractionOptions> options)
 {
     public const string TextLayerSource = "text-layer";
 
@@ -28,37 +43,44 @@ public sealed class PdfTextExtractor(ToolRunner tools, PageOcr ocr, IOptions<Tex
         return new PdfTextExtractor(tools, new PageOcr(tools, options), options);
     }
 
-    public async Task<ExtractedText> ExtractAsync(string pdfPath, CancellationToken cancellationToken)
+    public Task<ExtractedText> ExtractAsync(string pdfPath, CancellationToken cancellationToken) =>
+        ExtractAsync(pdfPath, new TextRequest(), cancellationToken);
+
+    public async Task<ExtractedText> ExtractAsync(string pdfPath, TextRequest request, CancellationToken cancellationToken)
     {
         var settings = options.Value;
+        var languages = OcrLanguages.Requested(request.Languages, settings);
         var clock = Stopwatch.StartNew();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(settings.DocumentTimeout);
+        string? unlocked = null;
         try
         {
+            if (request.Password is { } password)
+            {
+                unlocked = OcrWorkspace.Create();
+                pdfPath = await PdfDecryption.DecryptAsync(tools, settings, pdfPath, password, unlocked, deadline.Token);
+            }
             var pages = await ReadTextLayerAsync(pdfPath, deadline.Token);
             var scanned = await PagesToOcrAsync(pdfPath, pages, deadline.Token);
+            var notes = new List<string>();
             if (scanned.Count > 0)
             {
-                var folder = Directory.CreateTempSubdirectory("docextract-ocr-").FullName;
-                try
-                {
-                    foreach (var number in scanned)
-                    {
-                        pages[number - 1] = await ocr.ReadAsync(pdfPath, number, folder, deadline.Token);
-                    }
-                }
-                finally
-                {
-                    Directory.Delete(folder, recursive: true);
-                }
+                await OcrAsync(pdfPath, pages, scanned, languages, notes, deadline.Token);
             }
-            return new ExtractedText(pages, scanned.Count > 0 ? "poppler-pdftotext+tesseract" : "poppler-pdftotext", clock.Elapsed);
+            return new ExtractedText(pages, scanned.Count > 0 ? "poppler-pdftotext+tesseract" : "poppler-pdftotext", clock.Elapsed) { Notes = notes };
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw new PermanentExtractionException(
                 $"the text of the document took longer than {settings.DocumentTimeout.TotalSeconds:0} s, the limit (TextExtraction:DocumentTimeout)");
+        }
+        finally
+        {
+            if (unlocked is not null)
+            {
+                Directory.Delete(unlocked, recursive: true);
+            }
         }
     }
 
@@ -74,7 +96,7 @@ public sealed class PdfTextExtractor(ToolRunner tools, PageOcr ocr, IOptions<Tex
         var run = await tools.RunAsync(settings.PdftotextPath, arguments, settings.Limits, cancellationToken);
         if (run.ExitCode != 0)
         {
-            throw new PermanentExtractionException(PopplerErrors.Summarise("pdftotext", run));
+            throw new PermanentExtractionException(PopplerErrors.Summarise("pdftotext", run, settings.ToolMemoryBytes));
         }
 
         var pages = SplitPages(Encoding.UTF8.GetString(run.Stdout));
@@ -93,15 +115,16 @@ public sealed class PdfTextExtractor(ToolRunner tools, PageOcr ocr, IOptions<Tex
     /// <summary>
     /// Pages without a usable text layer: fewer than OcrMinTextChars non-whitespace characters, and at least one
     /// image on the page (pdfimages -list), since a page without images has nothing more for OCR to read. The image
-    /// test keeps short digital pages (a title, a few words of Armenian) as they are and skips blank pages.
+    /// test keeps short digital pages (a title, a few words of Armenian) as they are and skips blank pages. The same
+    /// list gives the resolution each page's largest image was scanned at.
     /// </summary>
-    private async Task<List<int>> PagesToOcrAsync(string pdfPath, List<PageText> pages, CancellationToken cancellationToken)
+    private async Task<List<ScannedPage>> PagesToOcrAsync(string pdfPath, List<PageText> pages, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var shortPages = pages.Where(p => !HasUsableText(p.Text, settings.OcrMinTextChars)).Select(p => p.Number).ToList();
         if (shortPages.Count == 0)
         {
-            return shortPages;
+            return [];
         }
         var first = shortPages[0].ToString(CultureInfo.InvariantCulture);
         var last = shortPages[^1].ToString(CultureInfo.InvariantCulture);
@@ -109,15 +132,23 @@ public sealed class PdfTextExtractor(ToolRunner tools, PageOcr ocr, IOptions<Tex
         if (list.ExitCode != 0)
         {
             // Without the list, OCR finds out: a page without images reads as empty.
-            return shortPages;
+            return [.. shortPages.Select(p => new ScannedPage(p, null))];
         }
-        var withImages = Encoding.UTF8.GetString(list.Stdout).Split('\n')
+        // page num type width height color comp bpc enc interp object ID x-ppi y-ppi size ratio
+        var largest = Encoding.UTF8.GetString(list.Stdout).Split('\n')
             .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .Where(fields => fields.Length > 2 && fields[2] is "image" or "mask" or "smask" or "stencil")
-            .Select(fields => int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var page) ? page : 0)
-            .ToHashSet();
-        return [.. shortPages.Where(withImages.Contains)];
+            .Select(fields => (
+                Page: Number(fields, 0) is { } page ? (int)page : 0,
+                Pixels: (Number(fields, 3) ?? 0) * (Number(fields, 4) ?? 0),
+                Ppi: Number(fields, 12) is { } x && Number(fields, 13) is { } y ? Math.Max(x, y) : (double?)null))
+            .GroupBy(image => image.Page)
+            .ToDictionary(g => g.Key, g => g.MaxBy(image => image.Pixels).Ppi);
+        return [.. shortPages.Where(largest.ContainsKey).Select(p => new ScannedPage(p, largest[p]))];
     }
+
+    private static double? Number(string[] fields, int index) =>
+        fields.Length > index && double.TryParse(fields[index], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
 
     private static bool HasUsableText(string text, int minimum)
     {

@@ -10,13 +10,49 @@ public sealed class TextExtractionOptions
 
     public string PdfimagesPath { get; set; } = "pdfimages";
 
+    public string PdfinfoPath { get; set; } = "pdfinfo";
+
     public string TesseractPath { get; set; } = "tesseract";
 
-    /// <summary>Tesseract languages, joined with '+' (eng+fra); each needs its tesseract-ocr-* package.</summary>
-    public string OcrLanguages { get; set; } = "eng";
+    /// <summary>
+    /// The Tesseract languages the worker reads, joined with '+': the packs scripts/setup.sh installs (#14). An
+    /// upload may name some of them (its `language` field); an unlabelled scan gets the one of these that reads its
+    /// first page best. Each needs its tesseract-ocr-* package: the worker refuses to start without one.
+    /// </summary>
+    public string OcrLanguages { get; set; } = DocExtract.Contracts.OcrLanguageOptions.Default;
 
-    /// <summary>Resolution pages are rendered at for OCR: 200 dpi reads body text as well as 300 at half the time.</summary>
-    public int OcrDpi { get; set; } = 200;
+    /// <summary>Where Tesseract's traineddata lie; null: Tesseract's own default (the Debian packages').</summary>
+    public string? TessdataPath { get; set; }
+
+    /// <summary>poppler-data's folder: the start-up check looks for its CJK character maps there.</summary>
+    public string PopplerDataPath { get; set; } = "/usr/share/poppler";
+
+    /// <summary>Lowest resolution a page is rendered at for OCR: 200 dpi reads body text as well as 300 at half the time.</summary>
+    public int OcrMinDpi { get; set; } = 200;
+
+    /// <summary>Highest: a small card scanned at high resolution is rendered at its own resolution up to this.</summary>
+    public int OcrMaxDpi { get; set; } = 600;
+
+    /// <summary>
+    /// Most pixels a page is rendered to above OcrMinDpi: about an A4 page at 200 dpi, so OCR time (which grows with
+    /// pixels) stays what it was for full pages while a small card gets up to OcrMaxDpi.
+    /// </summary>
+    public long OcrMaxPagePixels { get; set; } = 4_000_000;
+
+    /// <summary>
+    /// Tesseract's orientation confidence above which a page is turned; below it the page is read as it is. Pages
+    /// truly turned scored 2.39-2.87 on the corpus scans, an upright page's false "Rotate: 180" lower (README).
+    /// </summary>
+    public double OcrRotationMinConfidence { get; set; } = 2.0;
+
+    /// <summary>Pages of one document OCRed at once (each Tesseract run uses one thread).</summary>
+    public int OcrParallelPages { get; set; } = Math.Min(Environment.ProcessorCount, 2);
+
+    /// <summary>Documents with more pages to OCR fail before any is OCRed, rather than hold a worker for DocumentTimeout.</summary>
+    public int OcrMaxPages { get; set; } = 100;
+
+    /// <summary>A page whose OCR mean word confidence (0-100) is below this is reported as low confidence.</summary>
+    public double OcrLowConfidence { get; set; } = 60;
 
     /// <summary>
     /// A page whose text layer has fewer non-whitespace characters than this, and that shows an image, has no usable

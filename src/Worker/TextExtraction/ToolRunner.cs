@@ -14,11 +14,15 @@ public sealed record ToolResult(int ExitCode, byte[] Stdout, string Stderr, Time
 /// prlimit(1), the wall clock with a timeout that kills the whole process tree, stdout with a byte cap, and the
 /// network is taken away by unshare(1) --net (a new network namespace with only a down loopback: issue #4). Where
 /// namespaces are not permitted (a container's seccomp profile) tools run with the network and one warning says so.
+/// Every tool dies with the worker (#15 item 9): setpriv(1) --pdeathsig KILL, the last exec before the tool, asks
+/// the kernel to kill it when its parent goes, and Tesseract is held to one OpenMP thread (#14), since the worker
+/// gets its parallelism from pages (TextExtraction:OcrParallelPages).
 /// </summary>
 public sealed partial class ToolRunner(ILogger<ToolRunner>? logger = null)
 {
     private const string Prlimit = "/usr/bin/prlimit";
     private const string Unshare = "/usr/bin/unshare";
+    private const string Setpriv = "/usr/bin/setpriv";
     private const int MaxStderrChars = 16 * 1024;
 
     private static readonly Lazy<(string[]? Prefix, string? Failure)> s_isolation = new(ProbeNetworkIsolation);
@@ -27,7 +31,10 @@ public sealed partial class ToolRunner(ILogger<ToolRunner>? logger = null)
     /// <summary>Whether tools run without a network on this machine.</summary>
     public static bool IsolatesNetwork => s_isolation.Value.Prefix is not null;
 
-    public async Task<ToolResult> RunAsync(string tool, IReadOnlyList<string> arguments, ToolLimits limits, CancellationToken cancellationToken)
+    /// <summary>Runs the tool; <paramref name="input"/>, when given, is written to its stdin (a secret never goes on a command line).</summary>
+    public async Task<ToolResult> RunAsync(
+        string tool, IReadOnlyList<string> arguments, ToolLimits limits, CancellationToken cancellationToken,
+        byte[]? input = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo
         {
@@ -51,6 +58,10 @@ public sealed partial class ToolRunner(ILogger<ToolRunner>? logger = null)
         {
             LogNoIsolation(logger, s_isolation.Value.Failure!);
         }
+        if (File.Exists(Setpriv))
+        {
+            command.AddRange([Setpriv, "--pdeathsig", "KILL", "--"]);
+        }
         command.Add(tool);
         start.FileName = command[0];
         foreach (var argument in command.Skip(1))
@@ -63,16 +74,33 @@ public sealed partial class ToolRunner(ILogger<ToolRunner>? logger = null)
         }
         // Tools must not localise their messages: the worker summarises them for people.
         start.Environment["LC_ALL"] = "C.UTF-8";
+        // Tesseract's own threads made a page take 16-20 s instead of 3-6 s on a loaded 2-core machine (#14).
+        start.Environment["OMP_THREAD_LIMIT"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
 
         using var process = new Process { StartInfo = start };
         var clock = Stopwatch.StartNew();
         try
         {
-            process.Start();
+            await ChildLauncher.StartAsync(process);
         }
         catch (Win32Exception e)
         {
             throw new ToolMissingException(tool, e);
+        }
+        if (input is not null)
+        {
+            try
+            {
+                await process.StandardInput.BaseStream.WriteAsync(input, cancellationToken);
+            }
+            catch (IOException)
+            {
+                // The tool ended without reading it; its exit code says why.
+            }
         }
         process.StandardInput.Close();
 
@@ -84,9 +112,10 @@ public sealed partial class ToolRunner(ILogger<ToolRunner>? logger = null)
             var stdout = await ReadCappedAsync(Path.GetFileName(tool), process.StandardOutput.BaseStream, limits.MaxOutputBytes, timeout.Token);
             await process.WaitForExitAsync(timeout.Token);
             var errors = await stderr;
-            // prlimit and unshare report a tool they cannot execute with 126/127 (as a shell would).
+            // prlimit, unshare and setpriv report a tool they cannot execute with 126/127 (as a shell would).
             if (start.FileName != tool && process.ExitCode is 126 or 127 &&
-                (errors.StartsWith("prlimit:", StringComparison.Ordinal) || errors.StartsWith("unshare:", StringComparison.Ordinal)))
+                (errors.StartsWith("prlimit:", StringComparison.Ordinal) || errors.StartsWith("unshare:", StringComparison.Ordinal) ||
+                 errors.StartsWith("setpriv:", StringComparison.Ordinal)))
             {
                 throw new ToolMissingException(tool, new Win32Exception(errors.Trim()));
             }

@@ -69,6 +69,65 @@ public static class TestPdfs
         return Serialize(objects);
     }
 
+    /// <summary>
+    /// One page of <paramref name="width"/> x <paramref name="height"/> points with the text drawn at
+    /// <paramref name="fontSize"/> points, turned <paramref name="degrees"/> counter-clockwise about its first line
+    /// (a skewed original for <see cref="Scan"/>).
+    /// </summary>
+    public static byte[] Page(string text, double width, double height, double fontSize, double degrees = 0)
+    {
+        var (cos, sin) = (Math.Cos(degrees * Math.PI / 180), Math.Sin(degrees * Math.PI / 180));
+        var top = height - (fontSize * 2);
+        var stream = string.Create(CultureInfo.InvariantCulture,
+            $"BT\n/F1 {fontSize} Tf\n{fontSize * 1.3} TL\n{cos:0.#####} {sin:0.#####} {-sin:0.#####} {cos:0.#####} {fontSize} {top} Tm\n") +
+            string.Concat(text.Split('\n').Select(line => $"({Escape(line)}) Tj T*\n")) + "ET";
+        return Serialize(
+        [
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [5 0 R] /Count 1 >>",
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+            $"<< /Length {Latin1.GetByteCount(stream)} >>\nstream\n{stream}\nendstream",
+            string.Create(CultureInfo.InvariantCulture, $"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {width} {height}] /Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>"),
+        ]);
+    }
+
+    /// <summary>
+    /// An image-only page, as a scanner makes it: the grey image (binary PGM, as `pdftoppm -gray` writes it) fills a
+    /// page of <paramref name="width"/> x <paramref name="height"/> points, so its resolution is its pixels over the
+    /// page's inches. <paramref name="textLayer"/> adds invisible text (render mode 3), as a scanner's stray OCR does.
+    /// </summary>
+    public static byte[] Scan(byte[] pgm, double width, double height, string? textLayer = null)
+    {
+        var (columns, rows, pixels) = ParsePgm(pgm);
+        using var compressed = new MemoryStream();
+        using (var zlib = new System.IO.Compression.ZLibStream(compressed, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+        {
+            zlib.Write(pixels);
+        }
+        var text = textLayer is null ? "" : $"BT 3 Tr /F1 10 Tf 20 20 Td ({Escape(textLayer)}) Tj ET\n";
+        var content = string.Create(CultureInfo.InvariantCulture, $"q {width} 0 0 {height} 0 0 cm /Im1 Do Q\n{text}");
+        return Serialize(
+        [
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [6 0 R] /Count 1 >>",
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+            $"<< /Type /XObject /Subtype /Image /Width {columns} /Height {rows} /ColorSpace /DeviceGray /BitsPerComponent 8 " +
+                $"/Filter /FlateDecode /Length {compressed.Length} >>\nstream\n{Latin1.GetString(compressed.ToArray())}\nendstream",
+            $"<< /Length {Latin1.GetByteCount(content)} >>\nstream\n{content}\nendstream",
+            string.Create(CultureInfo.InvariantCulture,
+                $"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {width} {height}] /Resources << /Font << /F1 3 0 R >> /XObject << /Im1 4 0 R >> >> /Contents 5 0 R >>"),
+        ]);
+    }
+
+    // The header pdftoppm -gray writes: "P5\n{width} {height}\n255\n", then the pixels.
+    private static (int Width, int Height, byte[] Pixels) ParsePgm(byte[] pgm)
+    {
+        var header = Latin1.GetString(pgm, 0, Math.Min(pgm.Length, 64)).Split('\n', 4);
+        var size = header[1].Split(' ');
+        var pixels = pgm[(header[0].Length + header[1].Length + header[2].Length + 3)..];
+        return (int.Parse(size[0], CultureInfo.InvariantCulture), int.Parse(size[1], CultureInfo.InvariantCulture), pixels);
+    }
+
     /// <summary>An invoice-like page whose every value is known, with a marker that makes it unique.</summary>
     public static byte[] Invoice(string marker) => WithPages(
         $"INVOICE {marker}\nSeller: Acme Supplies Ltd\nBuyer: Jones & Partners LLP\nDate: 2026-03-02\n" +

@@ -1,0 +1,49 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace DocExtract.Worker.TextExtraction;
+
+/// <summary>
+/// Starts every tool from one thread that lives as long as the worker. PR_SET_PDEATHSIG (set by setpriv) fires when
+/// the *thread* that forked the child ends, not the process: started from a thread-pool thread, a tool would be
+/// killed whenever the pool retired that thread mid-run. Starting a process takes milliseconds, so one thread is
+/// no bottleneck.
+/// </summary>
+internal static class ChildLauncher
+{
+    private static readonly BlockingCollection<(Process Process, TaskCompletionSource Started)> s_queue = [];
+    private static readonly Lazy<Thread> s_thread = new(StartThread);
+
+    public static Task StartAsync(Process process)
+    {
+        _ = s_thread.Value;
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        s_queue.Add((process, started));
+        return started.Task;
+    }
+
+    private static Thread StartThread()
+    {
+        var thread = new Thread(() =>
+        {
+            foreach (var (process, started) in s_queue.GetConsumingEnumerable())
+            {
+                try
+                {
+                    process.Start();
+                    started.SetResult();
+                }
+                catch (Exception e)
+                {
+                    started.SetException(e);
+                }
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "DocExtract tool launcher",
+        };
+        thread.Start();
+        return thread;
+    }
+}
