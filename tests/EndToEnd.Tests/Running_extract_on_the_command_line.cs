@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using DocExtract.Schemas;
 using DocExtract.TestSupport;
