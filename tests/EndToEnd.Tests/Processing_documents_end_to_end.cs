@@ -72,10 +72,31 @@ public sealed class Processing_documents_end_to_end(Service service) : IClassFix
         var next = await service.WaitForTerminalAsync(nextId);
 
         Assert.Equal("failed", failed.GetProperty("status").GetString());
-        Assert.Equal("encrypted: a password is required; send an unprotected copy, or open it with `extract --password-file`", failed.GetProperty("failureReason").GetString());
+        Assert.Equal("encrypted: a password is required; send it in the upload's `password` field, or send an unprotected copy (`extract` takes --password-file)",
+            failed.GetProperty("failureReason").GetString());
         Assert.Equal(1, failed.GetProperty("attempts").GetInt32());
         Assert.Equal("succeeded", next.GetProperty("status").GetString());
         var original = await service.Http.GetByteArrayAsync($"/documents/{lockedId}/file");
         Assert.Equal(await File.ReadAllBytesAsync(locked.Path), original);
+    }
+
+    [Fact]
+    public async Task A_protected_pdf_sent_with_its_password_is_read_and_with_a_wrong_one_fails_saying_so()
+    {
+        // #14: the password travels sealed from the API to the worker, which opens the PDF with it.
+        var locked = CorpusCase.Named("docling_2206.01062_pg3_password.pdf");
+        var bytes = await File.ReadAllBytesAsync(locked.Path);
+
+        var openedId = await service.UploadAsync(bytes, locked.Name, password: locked.Password);
+        var wrongId = await service.UploadAsync(bytes, locked.Name, password: "not-" + locked.Password);
+        var opened = await service.WaitForTerminalAsync(openedId);
+        var wrong = await service.WaitForTerminalAsync(wrongId);
+
+        Assert.True(opened.GetProperty("status").GetString() == "succeeded", service.Logs);
+        var result = await service.ResultAsync(openedId);
+        Assert.Empty(locked.MissingSnippets(string.Join("\n", result.GetProperty("pages").EnumerateArray().Select(p => p.GetProperty("text").GetString()))));
+        Assert.Equal("failed", wrong.GetProperty("status").GetString());
+        Assert.Equal("encrypted: the password given does not open the PDF; check it, or send an unprotected copy", wrong.GetProperty("failureReason").GetString());
+        Assert.DoesNotContain(locked.Password!, service.Logs, StringComparison.Ordinal);
     }
 }

@@ -68,7 +68,7 @@ public sealed class Running_extract_on_the_command_line
 
         Assert.Equal(1, code);
         Assert.Empty(output);
-        Assert.Contains("encrypted: a password is required; send an unprotected copy, or open it with `extract --password-file`", errors, StringComparison.Ordinal);
+        Assert.Contains("encrypted: a password is required; send it in the upload's `password` field, or send an unprotected copy (`extract` takes --password-file)", errors, StringComparison.Ordinal);
     }
 
     [Fact]

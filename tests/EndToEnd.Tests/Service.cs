@@ -38,6 +38,7 @@ public class Service : IAsyncLifetime
         {
             ["ConnectionStrings:Postgres"] = Database.ConnectionString,
             ["Logging:LogLevel:Default"] = "Information",
+            ["Secrets:KeyFile"] = TestSecrets.KeyFile,
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {
@@ -84,7 +85,7 @@ public class Service : IAsyncLifetime
         return worker;
     }
 
-    public async Task<Guid> UploadAsync(byte[] pdf, string fileName = "document.pdf", string? schema = null)
+    public async Task<Guid> UploadAsync(byte[] pdf, string fileName = "document.pdf", string? schema = null, string? password = null)
     {
         using var form = new MultipartFormDataContent();
         var file = new ByteArrayContent(pdf);
@@ -93,6 +94,10 @@ public class Service : IAsyncLifetime
         if (schema is not null)
         {
             form.Add(new StringContent(schema), "schema");
+        }
+        if (password is not null)
+        {
+            form.Add(new StringContent(password), "password");
         }
         using var response = await Http.PostAsync("/documents", form);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);

@@ -17,6 +17,9 @@ public sealed record Upload(byte[] Content, string FileName, string Schema, stri
 
     /// <summary>The OCR languages of a scan (the upload's `language`, else its tenant's default); null: chosen from the scan.</summary>
     public string? Language { get; init; }
+
+    /// <summary>The PDF's password, sealed with Secrets:KeyFile (#14); the password itself is never kept.</summary>
+    public string? SealedPassword { get; init; }
 }
 
 /// <summary>Who uploads, for the document's tenant and owner and for the audit record of the upload.</summary>
@@ -84,7 +87,8 @@ public sealed partial class DocumentIntake(
             CreatedAt = now,
             UpdatedAt = now,
         };
-        var command = new ExtractDocument(document.Id, document.CurrentExtractionId, upload.Schema, Tenant: upload.By.TenantId, Language: upload.Language);
+        var command = new ExtractDocument(document.Id, document.CurrentExtractionId, upload.Schema, Tenant: upload.By.TenantId, Language: upload.Language,
+            SealedPassword: upload.SealedPassword);
 
         await FileLocks.LockAsync(db, sha256, cancellationToken);
         // Content-addressed: the same bytes uploaded twice are stored once, and a stored file is never rewritten.

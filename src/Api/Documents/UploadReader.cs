@@ -14,13 +14,15 @@ public sealed record UploadRead(Upload? Upload, ProblemHttpResult? Problem);
 /// Reads and checks a multipart upload before anything is stored: empty, not a PDF (by magic bytes), too
 /// large, unknown document type and a malformed Idempotency-Key each get their own problem.
 /// </summary>
-public sealed class UploadReader(TenantLimits limits, IOptions<WebhookOptions> webhooks, IOptions<OcrLanguageOptions> ocr, DocumentTypeCatalog types)
+public sealed class UploadReader(TenantLimits limits, IOptions<WebhookOptions> webhooks, IOptions<OcrLanguageOptions> ocr, DocumentTypeCatalog types,
+    PasswordSealing sealing)
 {
     // Room for the multipart boundaries and the small fields around the file.
     public const long MultipartOverheadBytes = 64 * 1024;
     private const int MaxFileNameLength = 255;
     private const int MaxIdempotencyKeyLength = 255;
     private const int MaxCallbackLength = 2048;
+    private const int MaxPasswordLength = 1024;
 
     public async Task<UploadRead> ReadAsync(HttpRequest request, Caller caller, CancellationToken cancellationToken)
     {
@@ -99,6 +101,21 @@ public sealed class UploadReader(TenantLimits limits, IOptions<WebhookOptions> w
             return Fail(Problems.BadRequest(languageProblem));
         }
 
+        // The password of a protected PDF is sealed at once and travels only so (#14).
+        string? sealedPassword = null;
+        if (form.TryGetValue("password", out var givenPassword) && givenPassword.ToString() is { Length: > 0 } password)
+        {
+            if (password.Length > MaxPasswordLength)
+            {
+                return Fail(Problems.BadRequest($"the password is longer than {MaxPasswordLength} characters"));
+            }
+            if (sealing.Seal is not { } seal)
+            {
+                return Fail(Problems.BadRequest("this service takes no `password`: set Secrets:KeyFile (the same key file) on the API and the workers, or send an unprotected copy"));
+            }
+            sealedPassword = seal.Seal(password, tenant);
+        }
+
         var key = request.Headers[DocumentsApi.IdempotencyKeyHeader].ToString();
         if (request.Headers.ContainsKey(DocumentsApi.IdempotencyKeyHeader) &&
             (key.Length is 0 or > MaxIdempotencyKeyLength))
@@ -118,7 +135,7 @@ public sealed class UploadReader(TenantLimits limits, IOptions<WebhookOptions> w
 
         var fileName = SafeFileName(file.FileName);
         return new UploadRead(new Upload(content, fileName, schema, key.Length > 0 ? key : null, DocumentSources.Api,
-            Uploader.From(caller)) { CallbackUrl = callback, Language = language }, null);
+            Uploader.From(caller)) { CallbackUrl = callback, Language = language, SealedPassword = sealedPassword }, null);
     }
 
     /// <summary>A 400 naming what is wrong and what exists, or null when the type (and version) can be used.</summary>

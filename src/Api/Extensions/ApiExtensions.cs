@@ -63,6 +63,7 @@ public static class ApiExtensions
                 "WatchedFolder:Tenant must be a tenant slug: lowercase letters, digits and '-', 1 to 63 characters")
             .ValidateOnStart();
         services.Configure<OcrLanguageOptions>(configuration.GetSection(OcrLanguageOptions.Section));
+        services.AddSingleton(PasswordSealing.From(configuration.GetSection(SecretOptions.Section).Get<SecretOptions>() ?? new()));
         // Redirects are not followed: a receiver on the allow-list must not be able to send a callback elsewhere.
         services.AddHttpClient(WebhookDispatcher.ClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false });

@@ -18,6 +18,7 @@ public static class WorkerExtensions
         services.Configure<TextExtractionOptions>(configuration.GetSection(TextExtractionOptions.Section));
         services.Configure<LlmOptions>(configuration.GetSection(LlmOptions.Section));
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(PasswordSealing.From(configuration.GetSection(SecretOptions.Section).Get<SecretOptions>() ?? new()));
         services.AddMetrics();
         services.AddSingleton<WorkerMetrics>();
         services.AddSingleton<ToolRunner>();

@@ -29,6 +29,7 @@ public sealed partial class DocumentProcessor(
     RuleCheck rules,
     CompletionWebhooks webhooks,
     ReviewPolicy review,
+    PasswordSealing sealing,
     IOptions<WorkerOptions> options,
     TimeProvider clock,
     WorkerMetrics metrics,
@@ -158,7 +159,7 @@ public sealed partial class DocumentProcessor(
         {
             await File.WriteAllBytesAsync(path, bytes, cancellationToken);
             // Cleaned before the LLM reads it, so evidence offsets point into the text as stored (#15).
-            var (extracted, cleaned) = StorableText.Clean(await text.ExtractAsync(path, new TextRequest(command.Language), cancellationToken));
+            var (extracted, cleaned) = StorableText.Clean(await text.ExtractAsync(path, new TextRequest(command.Language, PasswordOf(command)), cancellationToken));
             document.PageCount = extracted.Pages.Count;
             metrics.Stage("text", extracted.Elapsed);
             metrics.Pages(extracted.Pages);
@@ -196,6 +197,21 @@ public sealed partial class DocumentProcessor(
         {
             File.Delete(path);
         }
+    }
+
+    // The upload's PDF password, opened from its seal (#14); a worker without the API's key cannot read it.
+    private string? PasswordOf(ExtractDocument command)
+    {
+        if (command.SealedPassword is not { } sealedPassword)
+        {
+            return null;
+        }
+        if (sealing.Seal is not { } seal)
+        {
+            throw new PermanentExtractionException(PopplerErrors.PasswordUnreadable + ": this worker has no Secrets:KeyFile (give it the API's)");
+        }
+        return seal.Open(sealedPassword, command.Tenant ?? Tenants.Default)
+            ?? throw new PermanentExtractionException(PopplerErrors.PasswordUnreadable + ": the worker's Secrets:KeyFile is not the API's");
     }
 
     // The type and exact version a command names; null for auto. Custom types are the command's tenant's (#6).

@@ -9,8 +9,9 @@ namespace DocExtract.Worker.TextExtraction;
 /// </summary>
 public static partial class PopplerErrors
 {
-    // The API has no `password` field yet (the outbox would store it in PostgreSQL: #14), so the reason names what works today.
-    public const string PasswordRequired = "encrypted: a password is required; send an unprotected copy, or open it with `extract --password-file`";
+    public const string PasswordRequired = "encrypted: a password is required; send it in the upload's `password` field, or send an unprotected copy (`extract` takes --password-file)";
+
+    public const string PasswordUnreadable = "encrypted: the upload's password could not be opened";
 
     public const string WrongPassword = "encrypted: the password given does not open the PDF; check it, or send an unprotected copy";
 

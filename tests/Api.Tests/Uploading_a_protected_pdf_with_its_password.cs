@@ -1,0 +1,93 @@
+using System.Net;
+using DocExtract.Contracts;
+using DocExtract.TestSupport;
+using DocExtract.TestSupport.Pdfs;
+
+namespace DocExtract.Api.Tests;
+
+/// <summary>An API given Secrets:KeyFile, as scripts/setup.sh and compose give it.</summary>
+public sealed class SealingApiFixture : ApiFixture
+{
+    protected override IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
+    {
+        ["Secrets:KeyFile"] = TestSecrets.KeyFile,
+    };
+}
+
+/// <summary>The `password` field of an upload travels sealed, never in the clear (#14).</summary>
+public sealed class Uploading_a_protected_pdf_with_its_password(SealingApiFixture api) : IClassFixture<SealingApiFixture>
+{
+    [Fact]
+    public async Task The_command_carries_it_sealed_for_the_tenant_and_no_row_holds_it_in_the_clear()
+    {
+        using var client = api.CreateClient();
+        var password = $"pw-{Guid.NewGuid():N}";
+        var form = Uploads.Form(TestPdfs.Invoice("sealed"), schema: "invoice");
+        form.Add(new StringContent(password), "password");
+
+        using var response = await client.PostAsync("/documents", form);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var document = await response.DocumentAsync();
+        var sealedPassword = await api.Database.ScalarAsync<string>(
+            "SELECT payload->>'SealedPassword' FROM outbox WHERE payload->>'DocumentId' = $1", document.Id.ToString());
+        var seal = PasswordSeal.FromFile(TestSecrets.KeyFile)!;
+        Assert.Equal(password, seal.Open(sealedPassword!, "default"));
+        Assert.Null(seal.Open(sealedPassword!, "another-tenant"));
+        foreach (var table in new[] { "outbox", "documents", "extractions", "audit_log" })
+        {
+            Assert.Equal(0L, await api.Database.ScalarAsync<long>($"SELECT count(*) FROM {table} t WHERE t::text LIKE '%' || $1 || '%'", password));
+        }
+    }
+}
+
+/// <summary>Without Secrets:KeyFile the API cannot keep a password safe, so it takes none.</summary>
+public sealed class Uploading_a_password_to_an_api_without_a_key(ApiFixture api) : IClassFixture<ApiFixture>
+{
+    [Fact]
+    public async Task Is_refused_naming_the_setting_and_stores_nothing()
+    {
+        using var client = api.CreateClient();
+        var before = await api.Database.ScalarAsync<long>("SELECT count(*) FROM documents");
+        var form = Uploads.Form(TestPdfs.Invoice("unsealed"), schema: "invoice");
+        form.Add(new StringContent("secret"), "password");
+
+        using var response = await client.PostAsync("/documents", form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("Secrets:KeyFile", (await response.ProblemAsync()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(before, await api.Database.ScalarAsync<long>("SELECT count(*) FROM documents"));
+    }
+}
+
+/// <summary>The seal itself: AES-256-GCM under the key file, bound to the tenant.</summary>
+public sealed class Sealing_a_password
+{
+    [Fact]
+    public void Opens_only_with_the_same_key_and_tenant_and_refuses_a_changed_seal()
+    {
+        var seal = PasswordSeal.FromFile(TestSecrets.KeyFile)!;
+        var other = PasswordSeal.FromFile(TestSecrets.OtherKeyFile())!;
+
+        var sealedPassword = seal.Seal("élan 1234", "acme");
+
+        Assert.Equal("élan 1234", seal.Open(sealedPassword, "acme"));
+        Assert.Null(seal.Open(sealedPassword, "globex"));
+        Assert.Null(other.Open(sealedPassword, "acme"));
+        var changed = sealedPassword[..^4] + (sealedPassword[^4] == 'A' ? "B" : "A") + sealedPassword[^3..];
+        Assert.Null(seal.Open(changed, "acme"));
+        Assert.NotEqual(sealedPassword, seal.Seal("élan 1234", "acme"));
+    }
+
+    [Fact]
+    public void A_key_file_of_the_wrong_size_is_refused_naming_the_setting()
+    {
+        var path = Path.GetTempFileName();
+        File.WriteAllText(path, "short");
+
+        var failure = Assert.Throws<InvalidOperationException>(() => PasswordSeal.FromFile(path));
+
+        Assert.Contains("Secrets:KeyFile", failure.Message, StringComparison.Ordinal);
+        Assert.Null(PasswordSeal.FromFile(null));
+    }
+}
