@@ -47,6 +47,7 @@ public static class WorkerExtensions
         services.AddDocExtractPipeline(configuration);
         services.AddDocExtractPersistence(configuration.GetPostgresConnectionString());
         services.AddSingleton<CompletionWebhooks>();
+        services.AddSingleton<UsageRecorder>();
         services.AddScoped<DocumentProcessor>();
         services.AddHostedService<LlmStartup>();
         services.AddMassTransit(bus =>

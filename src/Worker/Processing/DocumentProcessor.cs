@@ -30,6 +30,7 @@ public sealed partial class DocumentProcessor(
     IOptions<WorkerOptions> options,
     TimeProvider clock,
     WorkerMetrics metrics,
+    UsageRecorder usage,
     ILogger<DocumentProcessor> logger)
 {
     public async Task ProcessAsync(ExtractDocument command, CancellationToken cancellationToken)
@@ -224,11 +225,13 @@ public sealed partial class DocumentProcessor(
         document.CompletedAt = now;
         document.UpdatedAt = now;
         db.WebhookDeliveries.AddRange(webhooks.For(document, content.Schema, now));
+        var used = usage.Add(db, document, content);
         try
         {
             var persist = Stopwatch.StartNew();
             await SaveFinishedAsync(document, cancellationToken);
             metrics.Stage("persist", persist.Elapsed);
+            await usage.CommittedAsync(db, used, persist.Elapsed, cancellationToken);
             metrics.Finished(document.Status.ToWire());
             LogSucceeded(logger, document.Status.ToWire(), content.PageCount, content.Timings.TotalMs, content.Review.Reasons.Count);
         }
