@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using DocExtract.Api.Commands;
+using DocExtract.Api.Usage;
 using DocExtract.Persistence.Tenancy;
 using DocExtract.TestSupport.Pdfs;
 using DocExtract.TestSupport.Servers;
@@ -78,6 +80,33 @@ public sealed class Reading_usage(NoRelayApiFixture api) : IClassFixture<NoRelay
         Assert.Equal(47.5, frontier.GetProperty("costForPeriod").GetDouble(), 9);
         Assert.Equal("2024-05-13", frontier.GetProperty("priceAsOf").GetString());
         Assert.NotEmpty(report.GetProperty("summary").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task The_cost_report_command_prints_the_tenants_report_and_refuses_bad_arguments()
+    {
+        var tenant = $"use-{Guid.NewGuid():N}"[..20];
+        await api.Database.RecordUsageAsync(tenant, "invoice", "llm", 2_000_000, 6_000_000, 500_000, At(2, 10));
+        var cost = new CostOptions { CloudPrices = [new() { Name = "listed", InputPerMillion = 1, CachedInputPerMillion = 1, OutputPerMillion = 1, AsOf = "2026-11-01" }] };
+
+        var (code, output, _) = await CostReportAsync(["--tenant", tenant, "--from", "2026-11-01", "--to", "2026-12-01"], cost);
+        var (bad, _, errors) = await CostReportAsync(["--from", "2026-11-01"], cost);
+
+        Assert.Equal(0, code);
+        Assert.Contains("documents: 1 ", output, StringComparison.Ordinal);
+        // 2M + 6M + 0.5M tokens at 1 per million.
+        Assert.Contains("listed (price of 2026-11-01): 8.50 USD for these tokens", output, StringComparison.Ordinal);
+        Assert.Contains("what the box buys instead", output, StringComparison.Ordinal);
+        Assert.Equal(2, bad);
+        Assert.Contains("--tenant is required", errors, StringComparison.Ordinal);
+    }
+
+    private async Task<(int Code, string Output, string Errors)> CostReportAsync(string[] args, CostOptions cost)
+    {
+        using var output = new StringWriter();
+        using var errors = new StringWriter();
+        var code = await CostReportCommand.RunAsync(args, api.Database.ConnectionString, cost, output, errors);
+        return (code, output.ToString(), errors.ToString());
     }
 
     private static DateTimeOffset At(int day, int hour) => new(2026, 11, day, hour, 0, 0, TimeSpan.Zero);
