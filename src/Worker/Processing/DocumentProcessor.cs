@@ -231,9 +231,9 @@ public sealed partial class DocumentProcessor(
             var persist = Stopwatch.StartNew();
             await SaveFinishedAsync(document, cancellationToken);
             metrics.Stage("persist", persist.Elapsed);
-            await usage.CommittedAsync(db, used, persist.Elapsed, cancellationToken);
             metrics.Finished(document.Status.ToWire());
             LogSucceeded(logger, document.Status.ToWire(), content.PageCount, content.Timings.TotalMs, content.Review.Reasons.Count);
+            await usage.CommittedAsync(db, used, persist.Elapsed, cancellationToken);
         }
         catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
