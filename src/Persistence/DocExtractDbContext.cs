@@ -15,6 +15,7 @@ public sealed class DocExtractDbContext(DbContextOptions<DocExtractDbContext> op
     public DbSet<Extraction> Extractions => Set<Extraction>();
     public DbSet<CustomSchema> CustomSchemas => Set<CustomSchema>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+    public DbSet<UsageRecord> Usage => Set<UsageRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(DocExtractDbContext).Assembly);

@@ -61,6 +61,20 @@ public sealed class Applying_retention(RetentionApiFixture api) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_document_retention_deletes_whole_leaves_its_usage_in_the_ledger_without_it()
+    {
+        using var client = await api.CreateClientAsync("ret-e", ApiRoles.Admin);
+        var document = await UploadAsync(client, "letter", ageDays: 366);
+        await api.Database.RecordUsageAsync("ret-e", "letter", "llm", 400, 800, 95, DateTimeOffset.UtcNow.AddDays(-366), document.Id);
+
+        await RunAsync();
+
+        Assert.Equal(0L, await api.Database.ScalarAsync<long>("SELECT count(*) FROM documents WHERE id = $1", document.Id));
+        Assert.Equal(1295L, await api.Database.ScalarAsync<long>(
+            "SELECT sum(prompt_tokens_evaluated + prompt_tokens_reused + generated_tokens) FROM usage WHERE tenant_id = 'ret-e' AND document_id IS NULL"));
+    }
+
+    [Fact]
     public async Task Bytes_another_document_still_holds_are_kept_and_unfinished_documents_wait()
     {
         using var client = await api.CreateClientAsync("ret-d", ApiRoles.Admin);

@@ -15,6 +15,8 @@ public sealed class Calling_with_each_role(NoRelayApiFixture api) : IClassFixtur
     [InlineData(ApiRoles.Read, "GET", "/audit")]
     [InlineData(ApiRoles.Submit, "DELETE", "/documents/00000000-0000-0000-0000-000000000001")]
     [InlineData(ApiRoles.Submit, "GET", "/audit")]
+    [InlineData(ApiRoles.Read, "GET", "/usage")]
+    [InlineData(ApiRoles.Submit, "GET", "/usage/report")]
     public async Task A_role_that_may_not_is_403_problem_naming_the_role(string role, string method, string path)
     {
         using var client = await api.CreateClientAsync("roles", role);
@@ -57,6 +59,7 @@ public sealed class Calling_with_each_role(NoRelayApiFixture api) : IClassFixtur
 
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync(document.Links.Self)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/audit?document={document.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/usage")).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync(document.Links.Self)).StatusCode);
     }
 }

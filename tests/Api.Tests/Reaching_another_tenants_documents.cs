@@ -103,6 +103,20 @@ public sealed class Reaching_another_tenants_documents(NoRelayApiFixture api) : 
             var all = await s.Stranger.GetFromJsonAsync<JsonElement>("/audit?limit=1000");
             Assert.All(all.GetProperty("items").EnumerateArray(), r => Assert.NotEqual(s.Document.Id.ToString(), r.GetProperty("documentId").GetString()));
         },
+        ["GET /usage/"] = async s =>
+        {
+            // The owner's document has tokens in the ledger; the stranger's totals have none of them.
+            await s.Database.RecordUsageAsync("north", "invoice", "llm", 7, 0, 0, DateTimeOffset.UtcNow.AddMinutes(-1), s.Document.Id);
+            Assert.Contains("\"documents\"", await s.Owner.GetStringAsync("/usage?groupBy=route"), StringComparison.Ordinal);
+            var theirs = await s.Stranger.GetFromJsonAsync<JsonElement>("/usage?groupBy=route");
+            Assert.Equal(0, theirs.GetProperty("groups").GetArrayLength());
+        },
+        ["GET /usage/report"] = async s =>
+        {
+            await s.Database.RecordUsageAsync("north", "invoice", "llm", 7, 0, 0, DateTimeOffset.UtcNow.AddMinutes(-1), s.Document.Id);
+            Assert.NotEqual(0, (await s.Owner.GetFromJsonAsync<JsonElement>("/usage/report")).GetProperty("documents").GetInt64());
+            Assert.Equal(0, (await s.Stranger.GetFromJsonAsync<JsonElement>("/usage/report")).GetProperty("documents").GetInt64());
+        },
         // Health holds no tenant data; it must still not mention the document.
         ["* /health/live"] = s => AssertSaysNothingOfAsync(s, "/health/live"),
         ["* /health/ready"] = s => AssertSaysNothingOfAsync(s, "/health/ready"),

@@ -25,6 +25,7 @@ public sealed partial class The_openapi_document(ApiFixture api) : IClassFixture
             $"served but not documented: [{string.Join(", ", undocumented)}]; documented but not served: [{string.Join(", ", unserved)}]");
         Assert.Contains("POST /documents", Documented(document));
         Assert.Contains("GET /health/ready", Documented(document));
+        Assert.Contains("GET /usage/report", Documented(document));
     }
 
     [Fact]

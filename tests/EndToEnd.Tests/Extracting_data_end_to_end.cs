@@ -93,5 +93,14 @@ public sealed class Extracting_data_end_to_end(LlmService service) : IClassFixtu
         Assert.Equal("auto", result.GetProperty("requestedSchema").GetString());
         Assert.NotNull(await Catalog.FindAsync(chosen));
         Assert.Empty((await Catalog.FindAsync(chosen))!.Validator.Validate(result.GetProperty("data").GetRawText()));
+
+        // The usage ledger (#12) holds the tokens the result reports, the classifier's and the extraction's.
+        var details = result.GetProperty("dataStatus").GetProperty("details");
+        int Reported(string kind) => details.GetProperty("tokens").GetProperty(kind).GetInt32()
+            + details.GetProperty("classification").GetProperty("tokens").GetProperty(kind).GetInt32();
+        Assert.Equal($"llm 0 {chosen} {Reported("promptEvaluated")} {Reported("promptReused")} {Reported("generated")}",
+            await service.Database.ScalarAsync<string>(
+                "SELECT concat_ws(' ', route, tier, document_type, prompt_tokens_evaluated, prompt_tokens_reused, generated_tokens) FROM usage WHERE document_id = $1", id));
+        Assert.True(Reported("generated") > 0);
     }
 }

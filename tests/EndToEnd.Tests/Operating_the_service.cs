@@ -59,6 +59,9 @@ public sealed class Operating_the_service(ObservedService service) : IClassFixtu
         Assert.True(Lookups(after) > Lookups(before), "the prompt cache was not consulted");
         Assert.Contains(after.Keys, key => key.StartsWith("docextract_llm_backend{backend=\"cpu\"", StringComparison.Ordinal) && after[key] == 1);
         Assert.Equal(Value(before, "docextract_ocr_pages_total"), Value(after, "docextract_ocr_pages_total"));
+        // The usage ledger's counter moves once the row's persist time is written, just after the result commits (#12).
+        await Eventually.WaitAsync(async () => UsageGenerated(await ScrapeAsync(_management)) > UsageGenerated(before) ? "" : null,
+            TimeSpan.FromSeconds(30), "the worker's usage counter to count the document's generated tokens on route llm, tier 0");
 
         // The API samples PostgreSQL and RabbitMQ every second.
         var api = await Eventually.WaitAsync(async () =>
@@ -157,6 +160,11 @@ public sealed class Operating_the_service(ObservedService service) : IClassFixtu
 
     private static double Lookups(IReadOnlyDictionary<string, double> metrics) =>
         Value(metrics, "docextract_prompt_cache_lookups_total{result=\"hit\"}") + Value(metrics, "docextract_prompt_cache_lookups_total{result=\"miss\"}");
+
+    private static double UsageGenerated(IReadOnlyDictionary<string, double> metrics) => metrics
+        .Where(m => m.Key.StartsWith("docextract_usage_tokens_total{", StringComparison.Ordinal)
+            && new[] { "kind=\"generated\"", "route=\"llm\"", "tier=\"0\"" }.All(label => m.Key.Contains(label, StringComparison.Ordinal)))
+        .Sum(m => m.Value);
 
     private static double Value(IReadOnlyDictionary<string, double> metrics, string series) => metrics.GetValueOrDefault(series);
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using DocExtract.Contracts;
 using DocExtract.Persistence;
 using DocExtract.Persistence.Entities;
@@ -38,6 +39,7 @@ public sealed class ProcessorHarness : IAsyncDisposable
         services.Configure<WorkerOptions>(configuration.GetSection(WorkerOptions.Section));
         services.Configure<WebhookOptions>(configuration.GetSection(WebhookOptions.Section));
         services.AddSingleton<CompletionWebhooks>();
+        services.AddSingleton<UsageRecorder>();
         services.AddDocExtractPersistence(database.ConnectionString);
         services.AddScoped<DocumentProcessor>();
         _services = services.BuildServiceProvider();
@@ -99,11 +101,15 @@ public sealed class ProcessorHarness : IAsyncDisposable
 
         private int _calls;
 
+        /// <summary>The LLM details the answer reports (model, tokens), as the real stage writes them; none by default.</summary>
+        public string? Details { get; set; }
+
         public Task<StructuredData> ExtractAsync(ExtractedText text, string schema, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _calls);
             using var parsed = JsonDocument.Parse(Json);
-            return Task.FromResult(new StructuredData(schema, parsed.RootElement.Clone(), "extracted", null, null));
+            return Task.FromResult(new StructuredData(schema, parsed.RootElement.Clone(), "extracted", null,
+                Details is null ? null : JsonNode.Parse(Details)!.AsObject()));
         }
 
         public async Task<StructuredData> ExtractAsync(ExtractedText text, DocumentSchema type, CancellationToken cancellationToken) =>

@@ -6,6 +6,7 @@ using DocExtract.Api.Metrics;
 using DocExtract.Api.Outbox;
 using DocExtract.Api.Retention;
 using DocExtract.Api.Security;
+using DocExtract.Api.Usage;
 using DocExtract.Api.WatchedFolder;
 using DocExtract.Api.Webhooks;
 using DocExtract.Contracts;
@@ -56,6 +57,7 @@ public static class ApiExtensions
         services.AddScoped<UploadReader>();
         services.AddHostedService<OutboxRelay>();
         services.Configure<RetentionOptions>(configuration.GetSection(RetentionOptions.Section));
+        services.Configure<CostOptions>(configuration.GetSection(CostOptions.Section));
         services.AddSingleton<RetentionService>();
         services.AddHostedService(provider => provider.GetRequiredService<RetentionService>());
         services.AddOptions<WatchedFolderOptions>().Bind(configuration.GetSection(WatchedFolderOptions.Section))
@@ -90,6 +92,7 @@ public static class ApiExtensions
         app.UseRateLimiter();
         app.MapDocumentsApi();
         app.MapAuditApi();
+        app.MapUsageApi();
         app.MapExtractionsApi();
         app.MapSchemasApi();
         app.MapResultsApi();

@@ -53,6 +53,7 @@ public static class WorkerExtensions
         services.AddDocExtractPipeline(configuration);
         services.AddDocExtractPersistence(configuration.GetPostgresConnectionString());
         services.AddSingleton<CompletionWebhooks>();
+        services.AddSingleton<UsageRecorder>();
         services.AddScoped<DocumentProcessor>();
         services.AddHostedService<TextStageStartup>();
         services.AddHostedService<LlmStartup>();

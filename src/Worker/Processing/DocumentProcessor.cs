@@ -33,6 +33,7 @@ public sealed partial class DocumentProcessor(
     IOptions<WorkerOptions> options,
     TimeProvider clock,
     WorkerMetrics metrics,
+    UsageRecorder usage,
     ILogger<DocumentProcessor> logger)
 {
     public async Task ProcessAsync(ExtractDocument command, CancellationToken cancellationToken)
@@ -251,6 +252,7 @@ public sealed partial class DocumentProcessor(
         document.CompletedAt = now;
         document.UpdatedAt = now;
         db.WebhookDeliveries.AddRange(webhooks.For(document, content.Schema, now));
+        var used = usage.Add(db, document, content);
         try
         {
             var persist = Stopwatch.StartNew();
@@ -258,6 +260,7 @@ public sealed partial class DocumentProcessor(
             metrics.Stage("persist", persist.Elapsed);
             metrics.Finished(document.Status.ToWire());
             LogSucceeded(logger, document.Status.ToWire(), content.PageCount, content.Timings.TotalMs, content.Review.Reasons.Count);
+            await usage.CommittedAsync(db, used, persist.Elapsed, cancellationToken);
         }
         catch (DbUpdateException e) when (e.IsUniqueViolation())
         {

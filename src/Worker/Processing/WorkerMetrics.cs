@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using DocExtract.Llama;
+using DocExtract.Persistence.Entities;
 using DocExtract.Worker.Extraction;
 using DocExtract.Worker.TextExtraction;
 
@@ -18,6 +19,7 @@ public sealed class WorkerMetrics
     private readonly Histogram<double> _stages;
     private readonly Counter<long> _tokens;
     private readonly Counter<long> _ocrPages;
+    private readonly Counter<long> _usageTokens;
 
     public WorkerMetrics(IMeterFactory meters)
     {
@@ -28,6 +30,8 @@ public sealed class WorkerMetrics
         _tokens = _meter.CreateCounter<long>("docextract.llm.tokens",
             description: "LLM tokens by kind: prompt_evaluated, prompt_reused (from the prompt cache), generated");
         _ocrPages = _meter.CreateCounter<long>("docextract.ocr.pages", description: "Pages read by OCR");
+        _usageTokens = _meter.CreateCounter<long>("docextract.usage.tokens",
+            description: "Tokens of finished documents as the usage ledger records them, by route, tier and kind (prompt_evaluated, prompt_reused, generated)");
     }
 
     public void Finished(string outcome) => _documents.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
@@ -42,6 +46,16 @@ public sealed class WorkerMetrics
         _tokens.Add(result.PromptTokens - result.PromptTokensReused, new KeyValuePair<string, object?>("kind", "prompt_evaluated"));
         _tokens.Add(result.PromptTokensReused, new KeyValuePair<string, object?>("kind", "prompt_reused"));
         _tokens.Add(result.GeneratedTokens, new KeyValuePair<string, object?>("kind", "generated"));
+    }
+
+    /// <summary>A finished document's tokens, counted once its usage row is committed (issue #12).</summary>
+    public void Usage(UsageRecord record)
+    {
+        var route = new KeyValuePair<string, object?>("route", record.Route);
+        var tier = new KeyValuePair<string, object?>("tier", record.Tier);
+        _usageTokens.Add(record.PromptTokensEvaluated, route, tier, new("kind", "prompt_evaluated"));
+        _usageTokens.Add(record.PromptTokensReused, route, tier, new("kind", "prompt_reused"));
+        _usageTokens.Add(record.GeneratedTokens, route, tier, new("kind", "generated"));
     }
 
     /// <summary>The prompt cache's lookups (hit rate = hits / all) and the backend in use, read at each scrape.</summary>

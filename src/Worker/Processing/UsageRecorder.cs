@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+using DocExtract.Persistence;
+using DocExtract.Persistence.Entities;
+using DocExtract.Worker.Extraction;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace DocExtract.Worker.Processing;
+
+/// <summary>
+/// The usage ledger's writer (issue #12): turns a finished result into its <see cref="UsageRecord"/>, added to the
+/// same unit of work as the result so both commit or neither does, then fills in the persist time once committed.
+/// The tokens are the ones the result reports (its LLM details), so the ledger and the result never disagree.
+/// </summary>
+public sealed class UsageRecorder(IOptions<WorkerOptions> worker, IOptions<LlmOptions> llm, WorkerMetrics metrics)
+{
+    /// <summary>The model tier that made a result; the cascade of models (#12 part 2) will set more than one.</summary>
+    public const int SingleTier = 0;
+
+    public UsageRecord Add(DocExtractDbContext db, Document document, ExtractionResultContent content)
+    {
+        var details = content.DataStatus.Details;
+        var extraction = Tokens(details?["tokens"]);
+        var classification = Tokens(details?["classification"]?["tokens"]);
+        var model = details?["model"];
+        var record = new UsageRecord
+        {
+            Id = content.ExtractionId,
+            DocumentId = document.Id,
+            TenantId = document.TenantId,
+            DocumentType = content.Schema,
+            // A route other than the model's (the e-invoice's own XML) is the result's; else the model's or text only.
+            Route = content.Route != StructuredData.LlmRoute ? content.Route : RouteOf(details),
+            Tier = SingleTier,
+            Model = (string?)model?["file"],
+            ModelSha256 = (string?)model?["sha256"],
+            PromptTokensEvaluated = extraction.Evaluated + classification.Evaluated,
+            PromptTokensReused = extraction.Reused + classification.Reused,
+            GeneratedTokens = extraction.Generated + classification.Generated,
+            TextMs = content.Timings.TextMs,
+            LlmMs = content.Timings.LlmMs,
+            SlotSeconds = content.Timings.TotalMs / 1000,
+            WorkerSlots = worker.Value.EffectiveConcurrency(llm.Value.MaxSequences),
+            Worker = content.Worker,
+            CreatedAt = content.CreatedAt,
+        };
+        db.Usage.Add(record);
+        return record;
+    }
+
+    /// <summary>After the commit: the persist stage's time, which the commit is part of, and the counters.</summary>
+    public async Task CommittedAsync(DocExtractDbContext db, UsageRecord record, TimeSpan persist, CancellationToken cancellationToken)
+    {
+        var ms = persist.TotalMilliseconds;
+        await db.Usage.Where(u => u.Id == record.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(u => u.PersistMs, ms)
+            .SetProperty(u => u.SlotSeconds, u => u.SlotSeconds + ms / 1000), cancellationToken);
+        metrics.Usage(record);
+    }
+
+    // The route a result names (e-invoices read from their XML name theirs), else llm when a model read it.
+    private static string RouteOf(JsonObject? details) =>
+        (string?)details?["route"] ?? (details?["model"] is null ? UsageRoutes.TextOnly : UsageRoutes.Llm);
+
+    private static (int Evaluated, int Reused, int Generated) Tokens(JsonNode? tokens) =>
+        tokens is null ? (0, 0, 0)
+            : ((int?)tokens["promptEvaluated"] ?? 0, (int?)tokens["promptReused"] ?? 0, (int?)tokens["generated"] ?? 0);
+}
