@@ -64,6 +64,7 @@ public sealed partial class LlmEngine(IOptions<LlmOptions> options, WorkerMetric
                 PrefixCacheSize = settings.PrefixCacheSize,
                 PromptChunk = settings.PromptChunk,
                 SmallStepTokens = settings.SmallStepTokens,
+                SamplingThreads = settings.SamplingThreads > 0 ? settings.SamplingThreads : Environment.ProcessorCount,
             };
             // One KV stream per sequence (llama.cpp's non-unified cache): each document gets the whole
             // Llm:ContextSize, and its logits do not depend on where its neighbours' cells lie.

@@ -47,6 +47,12 @@ public sealed class LlmOptions
     /// </summary>
     public int SmallStepTokens { get; set; } = BatchSchedulerOptions.DefaultSmallStepTokens;
 
+    /// <summary>
+    /// Threads that choose the next tokens of the documents in a decode step side by side (issue #11); 0 means one per
+    /// core (Environment.ProcessorCount), 1 one after another on the decode thread.
+    /// </summary>
+    public int SamplingThreads { get; set; }
+
     /// <summary>Threads for generation and for prompt processing; 0 means the measured default (see src/Llama).</summary>
     public int Threads { get; set; }
 
