@@ -30,7 +30,8 @@ public static class ExtractCommand
           --pages              include every page's text in the output
           -h, --help           this text
 
-        Exit codes: 0 extracted, 1 the document failed (reason on stderr), 2 usage error.
+        Exit codes: 0 extracted, 1 the document failed (reason on stderr), 2 usage error (also a setting the model
+        cannot start with, such as an unrecognized chat template: see --Llm:ChatTemplate).
         Any setting of the worker can also be given as --Section:Key value (e.g. --Llm:MaxOutputTokens 512).
         """;
 
@@ -81,6 +82,11 @@ public static class ExtractCommand
             }
             await output.WriteLineAsync(result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             return 0;
+        }
+        catch (LlmSetupException e)
+        {
+            await errors.WriteLineAsync($"extract: {e.Message}");
+            return 2;
         }
         catch (Exception e) when (e is PermanentExtractionException or FileNotFoundException or ToolMissingException or DocExtract.Llama.LlamaException)
         {

@@ -1,4 +1,5 @@
 using DocExtract.Worker.Extensions;
+using DocExtract.Worker.Extraction;
 
 if (args is ["--help" or "-h", ..])
 {
@@ -15,4 +16,13 @@ if (args is ["--help" or "-h", ..])
 
 var builder = Host.CreateApplicationBuilder(args);
 builder.AddDocExtractWorker();
-builder.Build().Run();
+try
+{
+    builder.Build().Run();
+}
+catch (LlmSetupException e)
+{
+    // A setting the model cannot start with (an unrecognized chat template, #11): say which, exit with a code.
+    Console.Error.WriteLine($"DocExtract.Worker: {e.Message}");
+    Environment.ExitCode = 2;
+}

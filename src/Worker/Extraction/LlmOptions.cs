@@ -16,6 +16,12 @@ public sealed class LlmOptions
     /// <summary>The GGUF model file. Empty: no LLM stage, the result carries the text and <c>data: null</c>.</summary>
     public string? ModelPath { get; set; }
 
+    /// <summary>
+    /// The chat template prompts are framed with: empty for the model's own, else one of llama.cpp's built-in
+    /// template names (chatml, llama3, gemma...) or the path of a template file (issue #11, see PromptTemplate).
+    /// </summary>
+    public string? ChatTemplate { get; set; }
+
     /// <summary>Auto (CUDA where it loads, else CPU), Cpu or Cuda.</summary>
     public LlamaBackendKind Backend { get; set; } = LlamaBackendKind.Auto;
 
