@@ -43,7 +43,7 @@ if [[ "$backend" == cpu ]]; then
   $peer/install.sh
   NODE_LLAMA_CPP_SKIP_DOWNLOAD=true node $peer/batching.mjs "$out"
 else
-  echo "peer: skipped (node-llama-cpp's CUDA build is not installed here; the peer runs with --backend cpu)"
+  echo "peer: skipped (it runs on the CPU build only: --backend cpu)"
 fi
 echo
 "${bench[@]}" report "$out"
