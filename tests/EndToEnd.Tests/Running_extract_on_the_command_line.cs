@@ -11,6 +11,13 @@ public sealed class Running_extract_on_the_command_line
 {
     private static readonly string SampleInvoice = Path.Combine(Repository.Root, "samples", "sample-invoice.pdf");
 
+    private const string PaymentSlip = """
+        {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Payment slip","description":"A request to pay.",
+         "type":"object","additionalProperties":false,"required":["payee","amount"],
+         "properties":{"payee":{"type":["string","null"],"maxLength":80,"description":"Who is paid."},
+                       "amount":{"type":["number","null"],"description":"How much."}}}
+        """;
+
     [Fact]
     public async Task Prints_json_valid_against_the_named_type()
     {
@@ -31,12 +38,7 @@ public sealed class Running_extract_on_the_command_line
     {
         var folder = Directory.CreateTempSubdirectory("docextract-cli-").FullName;
         var schema = Path.Combine(folder, "payment-slip.json");
-        await File.WriteAllTextAsync(schema, """
-            {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"Payment slip","description":"A request to pay.",
-             "type":"object","additionalProperties":false,"required":["payee","amount"],
-             "properties":{"payee":{"type":["string","null"],"maxLength":80,"description":"Who is paid."},
-                           "amount":{"type":["number","null"],"description":"How much."}}}
-            """);
+        await File.WriteAllTextAsync(schema, PaymentSlip);
         try
         {
             var (code, output, errors) = await RunAsync(SampleInvoice, "--schema", schema, "--model", TestModels.Tiny, "--context", "4096");
@@ -45,6 +47,37 @@ public sealed class Running_extract_on_the_command_line
             using var result = JsonDocument.Parse(output);
             Assert.Equal("payment-slip", result.RootElement.GetProperty("schema").GetString());
             Assert.Equal(["payee", "amount"], result.RootElement.GetProperty("data").EnumerateObject().Select(p => p.Name));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_model_whose_chat_template_llama_cpp_does_not_know_exits_2_naming_the_setting_then_works_with_it()
+    {
+        // The Gemma 4 tokenizer's own template: llama.cpp does not recognize it (issue #11; it used to abort the process).
+        var gemma = TestModels.GetOrCreate(TestModelSpec.Tiny with
+        {
+            VocabFile = "ggml-vocab-gemma-4.gguf", ChatTemplate = null, EmbeddingLength = 32, BlockCount = 1, FeedForwardLength = 64,
+        });
+
+        var folder = Directory.CreateTempSubdirectory("docextract-cli-").FullName;
+        var schema = Path.Combine(folder, "payment-slip.json");
+        await File.WriteAllTextAsync(schema, PaymentSlip);
+        try
+        {
+            var (code, output, errors) = await RunAsync(SampleInvoice, "--schema", schema, "--model", gemma, "--context", "2048");
+            var (fixedCode, fixedOutput, fixedErrors) = await RunAsync(
+                SampleInvoice, "--schema", schema, "--model", gemma, "--context", "2048", "--Llm:ChatTemplate", "gemma");
+
+            Assert.Equal(2, code);
+            Assert.Empty(output);
+            Assert.Contains("Llm:ChatTemplate", errors);
+            Assert.True(fixedCode == 0, fixedErrors);
+            using var result = JsonDocument.Parse(fixedOutput);
+            Assert.Equal("gemma", result.RootElement.GetProperty("dataStatus").GetProperty("details").GetProperty("model").GetProperty("chatTemplate").GetString());
         }
         finally
         {
