@@ -17,7 +17,8 @@ internal static class Batching
         var folder = args.ElementAtOrDefault(1);
         if (folder is null)
         {
-            Console.Error.WriteLine("usage: batching workload|ours|report <folder> [--documents N] [--max-tokens N] [--sequences 1,2,4] [--small-step-tokens N] [--prefix-reuse off,on] (the last two: ours)");
+            Console.Error.WriteLine("usage: batching workload|ours|report <folder> [--documents N] [--max-tokens N] [--sequences 1,2,4] [--model FILE] " +
+                "[--small-step-tokens N] [--prefix-reuse off,on] [--backend cpu|cuda|auto] (the last three: ours)");
             return 2;
         }
 
@@ -28,13 +29,14 @@ internal static class Batching
                 var workload = BatchingWorkload.Create(
                     int.Parse(Option(args, "--documents") ?? "64", CultureInfo.InvariantCulture),
                     int.Parse(Option(args, "--max-tokens") ?? "96", CultureInfo.InvariantCulture),
-                    [.. (Option(args, "--sequences") ?? "1,2,4,8,16").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))]);
+                    [.. (Option(args, "--sequences") ?? "1,2,4,8,16").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))],
+                    Option(args, "--model") is { } model ? Path.GetFullPath(model) : null);
                 workload.Save(folder);
                 Console.WriteLine($"{workload.Documents.Length} documents of {workload.Documents.Min(d => d.Length)}-{workload.Documents.Max(d => d.Length)} tokens, " +
                     $"shared prefix {workload.PrefixTokens.Length} tokens, up to {workload.MaxTokens} generated tokens each");
                 return 0;
             case "ours":
-                Console.WriteLine(BenchBackend.Initialize());
+                Console.WriteLine(BenchBackend.Initialize(Enum.Parse<LlamaBackendKind>(Option(args, "--backend") ?? "cpu", ignoreCase: true)));
                 Ours(
                     folder,
                     int.Parse(Option(args, "--small-step-tokens") ?? $"{BatchSchedulerOptions.DefaultSmallStepTokens}", CultureInfo.InvariantCulture),
@@ -72,16 +74,26 @@ internal static class Batching
                 var started = Stopwatch.GetTimestamp();
                 var results = Task.WhenAll(workload.Documents.Select(document =>
                     scheduler.SubmitAsync(new ScheduledPrompt("invoice", workload.PrefixTokens, document), options))).GetAwaiter().GetResult();
+                var steps = scheduler.StepStatistics;
                 var run = new BatchingRun(sequences, reuse, results.Length, Stopwatch.GetElapsedTime(started).TotalSeconds,
-                    results.Sum(r => r.PromptTokens - r.PromptTokensReused), results.Sum(r => r.GeneratedTokens));
+                    results.Sum(r => r.PromptTokens - r.PromptTokensReused), results.Sum(r => r.GeneratedTokens))
+                {
+                    DecodeSeconds = steps.DecodeTime.TotalSeconds,
+                    SamplingSeconds = steps.SamplingTime.TotalSeconds,
+                    Steps = steps.Steps,
+                };
                 runs.Add(run);
-                Console.WriteLine($"ours  N={sequences,2} prefix reuse {(reuse ? "on " : "off")}: {run.DocumentsPerMinute,6:F1} documents/min, " +
-                    $"{run.TokensPerSecond,6:F0} tokens/s ({run.Seconds:F1} s)");
+                // The split of a step: is the GPU (or the CPU's decode) waiting for the sampler?
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"ours  N={sequences,2} prefix reuse {(reuse ? "on " : "off")}: {run.DocumentsPerMinute * 60,8:F0} documents/hour, " +
+                    $"{run.TokensPerSecond,6:F0} tokens/s ({run.GeneratedTokens / run.Seconds:F0} generated), {run.Seconds:F1} s; per step " +
+                    $"decode {run.DecodeSeconds / run.Steps * 1000:F2} ms, sampling {run.SamplingSeconds / run.Steps * 1000:F2} ms " +
+                    $"({run.SamplingSeconds / (run.DecodeSeconds + run.SamplingSeconds):P0} of the step)"));
             }
         }
 
         File.WriteAllText(Path.Combine(folder, "ours.json"), JsonSerializer.Serialize(
-            new BatchingRuns("ours", $"DocExtract.Llama ({LlamaBackend.Current.Backend}, {Environment.ProcessorCount} cores, 1 generation thread, " +
+            new BatchingRuns("ours", $"DocExtract.Llama ({LlamaBackend.Current.Backend}, {Path.GetFileName(workload.ModelPath)}, {Environment.ProcessorCount} cores, 1 generation thread, " +
                 $"generation steps of up to {smallStepTokens} tokens on it)", runs),
             PeerWorkload.Json));
     }
@@ -140,6 +152,13 @@ internal sealed record BatchingRuns(string Engine, string Description, List<Batc
 
 internal sealed record BatchingRun(int Sequences, bool PrefixReuse, int Documents, double Seconds, long PromptTokensEvaluated, long GeneratedTokens)
 {
+    /// <summary>Time in llama_decode and in choosing tokens after it, over <see cref="Steps"/> steps; 0 for the peer, which does not say.</summary>
+    public double DecodeSeconds { get; init; }
+
+    public double SamplingSeconds { get; init; }
+
+    public long Steps { get; init; }
+
     public double DocumentsPerMinute => Documents / Seconds * 60;
 
     public double TokensPerSecond => (PromptTokensEvaluated + GeneratedTokens) / Seconds;

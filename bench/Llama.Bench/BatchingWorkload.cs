@@ -71,20 +71,20 @@ internal sealed record BatchingWorkload
 
     public required int[] Sequences { get; init; }
 
-    public static BatchingWorkload Create(int documents, int maxTokens, int[] sequences)
+    /// <param name="modelPath">A GGUF model (bench/batching.sh --model); null for the generated 60M-parameter one.</param>
+    public static BatchingWorkload Create(int documents, int maxTokens, int[] sequences, string? modelPath = null)
     {
-        var modelPath = TestModels.Benchmark;
-        using var model = LlamaModel.Load(modelPath);
-        var prefix = model.Tokenize(model.ApplyChatTemplate([LlamaChatMessage.System(Instructions)], addAssistantPrompt: false),
-            addSpecial: true, parseSpecial: true);
+        modelPath ??= TestModels.Benchmark;
+        using var model = LlamaModel.Load(modelPath, new LlamaModelOptions { VocabularyOnly = true });
+        var (prefixText, rest) = Framing(model);
+        var prefix = model.Tokenize(prefixText, addSpecial: true, parseSpecial: true);
         var texts = new int[documents][];
         for (var i = 0; i < documents; i++)
         {
             int[]? best = null;
             for (var items = 1; ; items++)
             {
-                var tokens = model.Tokenize($"<|im_start|>user\nDocument:\n{Invoice(i, items)}<|im_end|>\n<|im_start|>assistant\n",
-                    addSpecial: false, parseSpecial: true);
+                var tokens = model.Tokenize(rest(Invoice(i, items)), addSpecial: false, parseSpecial: true);
                 if (tokens.Length > TargetDocumentTokens)
                 {
                     break;
@@ -107,6 +107,25 @@ internal sealed record BatchingWorkload
             Threads = Environment.ProcessorCount,
             Sequences = sequences,
         };
+    }
+
+    /// <summary>
+    /// The shared prefix (system turn) and, per document, the rest of the prompt, through the model's chat template
+    /// (ChatML for the generated model); a template that does not begin with the system turn alone shares nothing.
+    /// </summary>
+    private static (string Prefix, Func<string, string> Turn) Framing(LlamaModel model)
+    {
+        if (model.ChatTemplate is null)
+        {
+            return ($"{Instructions}\n\n", document => $"Document:\n{document}\n\nJSON:\n");
+        }
+
+        var prefix = model.ApplyChatTemplate([LlamaChatMessage.System(Instructions)], addAssistantPrompt: false);
+        string Whole(string document) => model.ApplyChatTemplate(
+            [LlamaChatMessage.System(Instructions), LlamaChatMessage.User($"Document:\n{document}")], addAssistantPrompt: true);
+        return Whole("").StartsWith(prefix, StringComparison.Ordinal)
+            ? (prefix, document => Whole(document)[prefix.Length..])
+            : ("", Whole);
     }
 
     public static string Grammar() => GbnfGrammar.FromJsonSchema(Schema).Text;

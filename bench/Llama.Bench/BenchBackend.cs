@@ -5,12 +5,14 @@ namespace DocExtract.Llama.Bench;
 
 internal static class BenchBackend
 {
-    /// <summary>The CPU backend from the repository's native/ folder, described in one line.</summary>
-    public static string Initialize()
+    /// <summary>A backend (the CPU one unless told) from the repository's native/ folder, described in one line.</summary>
+    public static string Initialize(LlamaBackendKind backend = LlamaBackendKind.Cpu)
     {
         LlamaBackend.Initialize(
-            new LlamaBackendOptions { Backend = LlamaBackendKind.Cpu, NativeDirectory = RepositoryLayout.NativeDirectory },
+            new LlamaBackendOptions { Backend = backend, NativeDirectory = RepositoryLayout.NativeDirectory },
             NullLogger.Instance);
-        return $"backend: {LlamaBackend.Current.Backend}, cpu variant {LlamaBackend.Current.CpuVariant}, {Environment.ProcessorCount} cores";
+        var current = LlamaBackend.Current;
+        return $"backend: {current.Backend}, cpu variant {current.CpuVariant}, {Environment.ProcessorCount} cores, " +
+            $"devices: {string.Join("; ", current.Devices.Select(d => d.Description))}";
     }
 }

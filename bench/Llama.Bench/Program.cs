@@ -11,7 +11,9 @@ switch (benchmark)
         return PeerComparison.Run(args.Skip(1).ToArray());
     case "batching":
         return Batching.Run(args.Skip(1).ToArray());
+    case "sampling":
+        return SamplingOverhead.Run(args.Skip(1).ToArray());
     default:
-        Console.Error.WriteLine($"unknown benchmark '{benchmark}'; known: threads, peer, batching");
+        Console.Error.WriteLine($"unknown benchmark '{benchmark}'; known: threads, peer, batching, sampling");
         return 2;
 }

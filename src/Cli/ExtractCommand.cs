@@ -40,7 +40,8 @@ public static class ExtractCommand
                                the command line, where every user of the machine could read it
           -h, --help           this text
 
-        Exit codes: 0 extracted, 1 the document failed (reason on stderr), 2 usage error, 3 the machine lacks a
+        Exit codes: 0 extracted, 1 the document failed (reason on stderr), 2 usage error (also a setting the model
+        cannot start with, such as an unrecognized chat template: see --Llm:ChatTemplate), 3 the machine lacks a
         package the text stage needs (named on stderr).
         Any setting of the worker can also be given as --Section:Key value (e.g. --Llm:MaxOutputTokens 512).
         """;
@@ -109,6 +110,11 @@ public static class ExtractCommand
         {
             await errors.WriteLineAsync($"extract: {e.Message}");
             return 3;
+        }
+        catch (LlmSetupException e)
+        {
+            await errors.WriteLineAsync($"extract: {e.Message}");
+            return 2;
         }
         catch (Exception e) when (e is PermanentExtractionException or FileNotFoundException or ToolMissingException or DocExtract.Llama.LlamaException
             or InvalidDataException)

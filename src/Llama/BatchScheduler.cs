@@ -7,9 +7,11 @@ namespace DocExtract.Llama;
 /// decoded side by side, every step advancing each generating sequence by one token in a single llama_decode, each
 /// under its own grammar sampler. A newcomer takes a slot as soon as one frees, and its prompt is fed in chunks
 /// beside the generating tokens so they keep moving. A shared prefix (a document type's instructions) is evaluated
-/// once into a cache sequence and copied into each new slot (llama_memory_seq_cp). One thread owns the context.
+/// once into a cache sequence and copied into each new slot (llama_memory_seq_cp). One thread owns the context;
+/// after each decode the sequences' next tokens are chosen side by side on the thread pool (issue #11), each by its
+/// own sampler over its own row of logits.
 /// </summary>
-public sealed class BatchScheduler : IDisposable
+public sealed unsafe class BatchScheduler : IDisposable
 {
     private readonly LlamaContext _context;
     private readonly BatchSchedulerOptions _options;
@@ -25,8 +27,12 @@ public sealed class BatchScheduler : IDisposable
     // The context's thread counts as configured; small generation steps borrow the first for batches too.
     private readonly int _threads;
     private readonly int _threadsBatch;
+    private readonly ParallelOptions _sampling;
+    private readonly Sampling[] _sampled;
     private long _steps;
     private long _stepsOnGenerationThreads;
+    private long _decodeTicks;
+    private long _samplingTicks;
 
     public BatchScheduler(LlamaContext context, BatchSchedulerOptions options)
     {
@@ -37,6 +43,8 @@ public sealed class BatchScheduler : IDisposable
         _batch = context.CreateBatch();
         (_threads, _threadsBatch) = (context.Threads, context.ThreadsBatch);
         _slots = new Job?[options.Slots];
+        _sampled = new Sampling[options.Slots];
+        _sampling = new ParallelOptions { MaxDegreeOfParallelism = options.SamplingThreads };
         _prefixes = new PrefixCache(context, firstSequence: options.Slots, options.PrefixCacheSize);
         _thread = new Thread(Run) { IsBackground = true, Name = "llama decode loop" };
         _thread.Start();
@@ -46,7 +54,11 @@ public sealed class BatchScheduler : IDisposable
 
     public PrefixCacheStatistics PrefixStatistics => _prefixes.Statistics;
 
-    public StepStatistics StepStatistics => new(Interlocked.Read(ref _steps), Interlocked.Read(ref _stepsOnGenerationThreads));
+    public StepStatistics StepStatistics => new(
+        Interlocked.Read(ref _steps),
+        Interlocked.Read(ref _stepsOnGenerationThreads),
+        Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _decodeTicks)),
+        Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _samplingTicks)));
 
     /// <summary>
     /// Queues <paramref name="prompt"/> and completes with its generation once done. <see cref="GenerationOptions.SequenceId"/>
@@ -314,20 +326,91 @@ public sealed class BatchScheduler : IDisposable
         }
 
         SetThreadsFor(generationOnly: _batch.Count == generated);
+        var started = Stopwatch.GetTimestamp();
         _context.Decode(_batch, _stopping.Token);
+        var decoded = Stopwatch.GetTimestamp();
+        Interlocked.Add(ref _decodeTicks, decoded - started);
+        SampleAll(logitsIndex);
+        Interlocked.Add(ref _samplingTicks, Stopwatch.GetTimestamp() - decoded);
         for (var slot = 0; slot < _slots.Length; slot++)
         {
-            if (logitsIndex[slot] >= 0 && _slots[slot] is { } job)
+            if (logitsIndex[slot] < 0 || _slots[slot] is not { } job)
             {
-                try
-                {
-                    Advance(slot, job, _context.GetLogits(logitsIndex[slot]));
-                }
-                catch (Exception error)
-                {
-                    Finish(slot, failed => failed.Completion.TrySetException(error));
-                }
+                continue;
             }
+
+            var (sampled, error) = (_sampled[slot].Token, _sampled[slot].Error);
+            _sampled[slot] = default;
+            if (error is not null)
+            {
+                Finish(slot, failed => failed.Completion.TrySetException(error));
+                continue;
+            }
+
+            try
+            {
+                Advance(slot, job, sampled);
+            }
+            catch (Exception failure)
+            {
+                Finish(slot, failed => failed.Completion.TrySetException(failure));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Chooses each sequence's next token. The rows of logits are located here, on the decode thread
+    /// (llama_get_logits_ith synchronizes the context, which is not thread-safe), and read in place; the samplers,
+    /// one per job with its own scratch space, then run side by side.
+    /// </summary>
+    private void SampleAll(ReadOnlySpan<int> logitsIndex)
+    {
+        var vocabulary = _context.Model.VocabularySize;
+        var count = 0;
+        for (var slot = 0; slot < _slots.Length; slot++)
+        {
+            if (logitsIndex[slot] >= 0 && _slots[slot] is not null)
+            {
+                fixed (float* row = _context.GetLogits(logitsIndex[slot]))
+                {
+                    // The row lives in llama.cpp's output buffer, unmoved until the next decode.
+                    _sampled[slot] = new Sampling { Row = (nint)row };
+                }
+
+                count++;
+            }
+        }
+
+        if (count <= 1 || _sampling.MaxDegreeOfParallelism == 1)
+        {
+            for (var slot = 0; slot < _slots.Length; slot++)
+            {
+                Sample(slot, vocabulary);
+            }
+        }
+        else
+        {
+            Parallel.For(0, _slots.Length, _sampling, slot => Sample(slot, vocabulary));
+        }
+    }
+
+    private void Sample(int slot, int vocabulary)
+    {
+        ref var sampling = ref _sampled[slot];
+        if (sampling.Row == 0 || _slots[slot] is not { } job)
+        {
+            return;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            sampling.Token = job.Sampler!.Next(new ReadOnlySpan<float>((float*)sampling.Row, vocabulary), job.Options.Alternatives);
+            job.SamplingTicks += Stopwatch.GetTimestamp() - started;
+        }
+        catch (Exception error)
+        {
+            sampling.Error = error;
         }
     }
 
@@ -351,7 +434,7 @@ public sealed class BatchScheduler : IDisposable
         }
     }
 
-    private void Advance(int slot, Job job, ReadOnlySpan<float> logits)
+    private void Advance(int slot, Job job, SampledToken sampled)
     {
         if (job.Feed is not null)
         {
@@ -360,7 +443,8 @@ public sealed class BatchScheduler : IDisposable
             job.GenerationStarted = Stopwatch.GetTimestamp();
         }
 
-        var (token, logProbability, alternatives) = job.Sampler!.Next(logits, job.Options.Alternatives);
+        var (token, logProbability, alternatives, fullVocabulary) = sampled;
+        job.FullVocabularySteps += fullVocabulary ? 1 : 0;
         var stop = (StopReason?)null;
         if (_context.Model.IsEndOfGeneration(token))
         {
@@ -397,6 +481,8 @@ public sealed class BatchScheduler : IDisposable
                 PromptTokensReused = job.Reused,
                 Alternatives = job.Options.Alternatives > 0 ? job.Alternatives : null,
                 QueueTime = job.Queued,
+                FullVocabularySteps = job.FullVocabularySteps,
+                SamplingTime = Stopwatch.GetElapsedTime(0, job.SamplingTicks),
             };
             Finish(slot, done => done.Completion.TrySetResult(result));
         }
@@ -413,6 +499,14 @@ public sealed class BatchScheduler : IDisposable
         _context.ClearSequence(slot);
         job.Dispose();
         complete(job);
+    }
+
+    /// <summary>One slot's share of a step: where its logits are, then what its sampler chose or why it failed.</summary>
+    private struct Sampling
+    {
+        public nint Row;
+        public SampledToken Token;
+        public Exception? Error;
     }
 
     private sealed class Job(ScheduledPrompt prompt, GenerationOptions options, CancellationToken cancellation) : IDisposable
@@ -443,6 +537,10 @@ public sealed class BatchScheduler : IDisposable
         public int Reused { get; set; }
 
         public int NextToken { get; set; }
+
+        public int FullVocabularySteps { get; set; }
+
+        public long SamplingTicks { get; set; }
 
         public long PromptStarted { get; set; }
 

@@ -34,6 +34,13 @@ public sealed record BatchSchedulerOptions
     /// </summary>
     public const int DefaultSmallStepTokens = 0;
 
+    /// <summary>
+    /// Threads that choose the sequences' next tokens after each decode step (issue #11): each sequence has its own
+    /// grammar sampler, so they run side by side on the thread pool. 1 samples them one after another on the decode
+    /// thread. The decode threads are idle meanwhile, so every core is free for it.
+    /// </summary>
+    public int SamplingThreads { get; init; } = Environment.ProcessorCount;
+
     /// <summary>The sequences a context needs for these options.</summary>
     public int Sequences => Slots + PrefixCacheSize;
 
@@ -43,6 +50,7 @@ public sealed record BatchSchedulerOptions
         ArgumentOutOfRangeException.ThrowIfNegative(PrefixCacheSize, nameof(PrefixCacheSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(PromptChunk, 1, nameof(PromptChunk));
         ArgumentOutOfRangeException.ThrowIfNegative(SmallStepTokens, nameof(SmallStepTokens));
+        ArgumentOutOfRangeException.ThrowIfLessThan(SamplingThreads, 1, nameof(SamplingThreads));
         if (Sequences > context.MaxSequences)
         {
             throw new ArgumentException(
@@ -69,10 +77,11 @@ public sealed record ScheduledPrompt(string? PrefixKey, int[] Prefix, int[] Rest
 }
 
 /// <summary>
-/// Decode steps since the scheduler started, and how many of them ran on the generation thread count
-/// (<see cref="BatchSchedulerOptions.SmallStepTokens"/>).
+/// Decode steps since the scheduler started, how many of them ran on the generation thread count
+/// (<see cref="BatchSchedulerOptions.SmallStepTokens"/>), and the time the steps spent in llama_decode and in
+/// choosing the tokens after it: where a step's time goes (bench/batching.sh).
 /// </summary>
-public sealed record StepStatistics(long Steps, long StepsOnGenerationThreads);
+public sealed record StepStatistics(long Steps, long StepsOnGenerationThreads, TimeSpan DecodeTime, TimeSpan SamplingTime);
 
 /// <summary>Prefix cache counters since the scheduler started.</summary>
 public sealed record PrefixCacheStatistics(long Hits, long Misses, long Evictions, long TokensSaved);

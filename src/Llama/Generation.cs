@@ -18,6 +18,12 @@ public sealed record SamplerSettings
     /// <summary>Draw only among the most likely tokens whose probabilities add up to p; 1 turns this off.</summary>
     public float TopP { get; init; } = 1;
 
+    /// <summary>
+    /// Checks every token of the vocabulary against the grammar at every step, as before issue #11, instead of a
+    /// shortlist of the highest logits where that gives the same answer; for comparisons (tests, bench/sampling.sh).
+    /// </summary>
+    public bool FullVocabulary { get; init; }
+
     public bool IsGreedy => Temperature <= 0;
 
     public static SamplerSettings Random(float temperature, uint seed) => new() { Temperature = temperature, Seed = seed };
@@ -93,4 +99,10 @@ public sealed record GenerationResult(
 
     /// <summary>Per generated token, the most likely allowed tokens at its step (<see cref="GenerationOptions.Alternatives"/>); null when none were asked for.</summary>
     public IReadOnlyList<TokenAlternative[]>? Alternatives { get; init; }
+
+    /// <summary>Time spent choosing tokens (grammar, softmax, alternatives), part of <see cref="GenerationTime"/>.</summary>
+    public TimeSpan SamplingTime { get; init; }
+
+    /// <summary>Steps whose grammar check covered the whole vocabulary because a shortlist could not give the same answer (issue #11).</summary>
+    public int FullVocabularySteps { get; init; }
 }

@@ -212,10 +212,16 @@ public sealed unsafe class LlamaContext : IDisposable
             var text = new List<byte>();
             var stop = StopReason.MaxTokens;
             var position = promptTokens.Length;
+            var sampling = 0L;
+            var fullVocabularySteps = 0;
             while (tokens.Count < options.MaxTokens)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var (token, logProbability, top) = sampler.Next(NativeMethods.Logits(_handle, logitsIndex, Model.VocabularySize), options.Alternatives);
+                var logits = NativeMethods.Logits(_handle, logitsIndex, Model.VocabularySize);
+                var sampleStarted = Stopwatch.GetTimestamp();
+                var (token, logProbability, top, fullVocabulary) = sampler.Next(logits, options.Alternatives);
+                sampling += Stopwatch.GetTimestamp() - sampleStarted;
+                fullVocabularySteps += fullVocabulary ? 1 : 0;
                 if (Model.IsEndOfGeneration(token))
                 {
                     stop = StopReason.EndOfGeneration;
@@ -252,6 +258,8 @@ public sealed unsafe class LlamaContext : IDisposable
                 Stopwatch.GetElapsedTime(started))
             {
                 Alternatives = options.Alternatives > 0 ? alternatives : null,
+                SamplingTime = Stopwatch.GetElapsedTime(0, sampling),
+                FullVocabularySteps = fullVocabularySteps,
             };
         }
         finally

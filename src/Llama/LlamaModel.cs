@@ -168,9 +168,10 @@ public sealed class LlamaModel : IDisposable
     }
 
     /// <summary>
-    /// Formats a conversation with the model's chat template (or <paramref name="template"/>). llama.cpp does not run
-    /// Jinja here: it recognizes the template family (ChatML, Llama 3, Mistral...) from the text and applies its own
-    /// implementation, so an unrecognized template is a <see cref="NotSupportedException"/>.
+    /// Formats a conversation with the model's chat template (or <paramref name="template"/>: a Jinja text or one of
+    /// <see cref="BuiltinChatTemplates"/>). llama.cpp does not run Jinja here: it recognizes the template family
+    /// (ChatML, Llama 3, Mistral...) from the text and applies its own implementation, so an unrecognized template is
+    /// a <see cref="NotSupportedException"/>.
     /// </summary>
     public string ApplyChatTemplate(IReadOnlyList<LlamaChatMessage> messages, bool addAssistantPrompt = true, string? template = null)
     {
@@ -186,6 +187,19 @@ public sealed class LlamaModel : IDisposable
         ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
         return NativeMethods.ApplyChatTemplate(chosen, messages, addAssistantPrompt)
             ?? throw new NotSupportedException("llama.cpp does not recognize this chat template: " + Abbreviate(chosen));
+    }
+
+    /// <summary>
+    /// The names of the chat templates llama.cpp implements itself (llama_chat_builtin_templates), each usable as
+    /// the template argument of <see cref="ApplyChatTemplate"/>.
+    /// </summary>
+    public static IReadOnlyList<string> BuiltinChatTemplates
+    {
+        get
+        {
+            LlamaBackend.EnsureInitialized();
+            return NativeMethods.BuiltinChatTemplates();
+        }
     }
 
     public LlamaContext CreateContext(LlamaContextOptions? options = null) =>

@@ -9,19 +9,26 @@ namespace DocExtract.Llama;
 /// mask and before temperature (llama_sampler_sample keeps that intermediate state to itself), and if a grammar
 /// ever allowed no token at all, llama_sampler_sample would hand the grammar a forbidden token, which aborts the
 /// process (llama_grammar_accept_impl throws through the C API); here it is a managed exception instead.
+/// Greedy steps first try a shortlist of the highest logits (TokenSampler.Shortlist.cs, issue #11) and check the
+/// whole vocabulary only where the shortlist cannot give the same answer.
 /// </summary>
-internal sealed unsafe class TokenSampler : IDisposable
+internal sealed unsafe partial class TokenSampler : IDisposable
 {
     private readonly LlamaModel _model;
     private readonly SafeLlamaSamplerHandle? _grammar;
     private readonly SafeLlamaSamplerHandle _chain;
+    private readonly bool _shortlist;
+
+    // This sampler's own scratch space (the whole vocabulary, or a shortlist of it): never shared between samplers,
+    // so the sequences of a batch step can be sampled on different threads.
     private readonly llama_token_data[] _candidates;
 
-    private TokenSampler(LlamaModel model, SafeLlamaSamplerHandle? grammar, SafeLlamaSamplerHandle chain)
+    private TokenSampler(LlamaModel model, SafeLlamaSamplerHandle? grammar, SafeLlamaSamplerHandle chain, bool shortlist)
     {
         _model = model;
         _grammar = grammar;
         _chain = chain;
+        _shortlist = shortlist;
         _candidates = ArrayPool<llama_token_data>.Shared.Rent(model.VocabularySize);
     }
 
@@ -52,7 +59,9 @@ internal sealed unsafe class TokenSampler : IDisposable
                 NativeMethods.AddToChain(chain, NativeMethods.CreateDistribution(settings.Seed));
             }
 
-            return new TokenSampler(model, grammarSampler, chain);
+            // Seeded draws keep the whole vocabulary: llama.cpp's dist sampler walks the candidates in order, so
+            // only the very same array gives the very same draw as before.
+            return new TokenSampler(model, grammarSampler, chain, shortlist: settings.IsGreedy && !settings.FullVocabulary);
         }
         catch
         {
@@ -66,7 +75,25 @@ internal sealed unsafe class TokenSampler : IDisposable
     /// Chooses the next token from <paramref name="logits"/> and returns it with its log-probability; with
     /// <paramref name="alternatives"/> above 0, also the that many most likely tokens the grammar allowed at this step.
     /// </summary>
-    public (int Token, float LogProbability, TokenAlternative[]? Alternatives) Next(ReadOnlySpan<float> logits, int alternatives = 0)
+    public SampledToken Next(ReadOnlySpan<float> logits, int alternatives = 0)
+    {
+        if (_shortlist && TryShortlist(logits, alternatives) is { } sampled)
+        {
+            Accept(sampled.Token);
+            return sampled;
+        }
+
+        return NextOverVocabulary(logits, alternatives);
+    }
+
+    public void Dispose()
+    {
+        ArrayPool<llama_token_data>.Shared.Return(_candidates);
+        _chain.Dispose();
+        _grammar?.Dispose();
+    }
+
+    private SampledToken NextOverVocabulary(ReadOnlySpan<float> logits, int alternatives)
     {
         var count = logits.Length;
         fixed (llama_token_data* data = _candidates)
@@ -96,23 +123,21 @@ internal sealed unsafe class TokenSampler : IDisposable
                 throw new LlamaException("the grammar allows no token at this point of the output");
             }
 
-            // The end-of-generation token is never handed to the grammar: generation stops there, and accepting it
-            // while the grammar is incomplete would abort (it is only allowed when the grammar is complete anyway).
-            if (_grammar is not null && !_model.IsEndOfGeneration(chosen.id))
-            {
-                NativeMethods.Accept(_grammar, chosen.id);
-            }
-
-            NativeMethods.Accept(_chain, chosen.id);
-            return (chosen.id, (float)(logits[chosen.id] - logNormalizer), top);
+            Accept(chosen.id);
+            return new SampledToken(chosen.id, (float)(logits[chosen.id] - logNormalizer), top, FullVocabulary: true);
         }
     }
 
-    public void Dispose()
+    private void Accept(int token)
     {
-        ArrayPool<llama_token_data>.Shared.Return(_candidates);
-        _chain.Dispose();
-        _grammar?.Dispose();
+        // The end-of-generation token is never handed to the grammar: generation stops there, and accepting it
+        // while the grammar is incomplete would abort (it is only allowed when the grammar is complete anyway).
+        if (_grammar is not null && !_model.IsEndOfGeneration(token))
+        {
+            NativeMethods.Accept(_grammar, token);
+        }
+
+        NativeMethods.Accept(_chain, token);
     }
 
     /// <summary>The <paramref name="k"/> highest logits the grammar left, as log-probabilities, most likely first.</summary>
@@ -161,3 +186,6 @@ internal sealed unsafe class TokenSampler : IDisposable
         return max + Math.Log(sum);
     }
 }
+
+/// <summary>One sampled token; <paramref name="FullVocabulary"/> says whether every token had to be checked against the grammar.</summary>
+internal readonly record struct SampledToken(int Token, float LogProbability, TokenAlternative[]? Alternatives, bool FullVocabulary);

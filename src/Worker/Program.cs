@@ -1,4 +1,5 @@
 using DocExtract.Worker.Extensions;
+using DocExtract.Worker.Extraction;
 using DocExtract.Worker.TextExtraction;
 
 if (args is ["--help" or "-h", ..])
@@ -21,5 +22,14 @@ if (args is [PdfDecryption.Verb, var input, var output])
 
 var builder = Host.CreateApplicationBuilder(args);
 builder.AddDocExtractWorker();
-builder.Build().Run();
+try
+{
+    builder.Build().Run();
+}
+catch (LlmSetupException e)
+{
+    // A setting the model cannot start with (an unrecognized chat template, #11): say which, exit with a code.
+    Console.Error.WriteLine($"DocExtract.Worker: {e.Message}");
+    return 2;
+}
 return 0;

@@ -62,6 +62,37 @@ public sealed class Running_extract_on_the_command_line
     }
 
     [Fact]
+    public async Task A_model_whose_chat_template_llama_cpp_does_not_know_exits_2_naming_the_setting_then_works_with_it()
+    {
+        // The Gemma 4 tokenizer's own template: llama.cpp does not recognize it (issue #11; it used to abort the process).
+        var gemma = TestModels.GetOrCreate(TestModelSpec.Tiny with
+        {
+            VocabFile = "ggml-vocab-gemma-4.gguf", ChatTemplate = null, EmbeddingLength = 32, BlockCount = 1, FeedForwardLength = 64,
+        });
+
+        var folder = Directory.CreateTempSubdirectory("docextract-cli-").FullName;
+        var schema = Path.Combine(folder, "payment-slip.json");
+        await File.WriteAllTextAsync(schema, CustomSchemas.PaymentSlip);
+        try
+        {
+            var (code, output, errors) = await RunAsync(SampleInvoice, "--schema", schema, "--model", gemma, "--context", "2048");
+            var (fixedCode, fixedOutput, fixedErrors) = await RunAsync(
+                SampleInvoice, "--schema", schema, "--model", gemma, "--context", "2048", "--Llm:ChatTemplate", "gemma");
+
+            Assert.Equal(2, code);
+            Assert.Empty(output);
+            Assert.Contains("Llm:ChatTemplate", errors);
+            Assert.True(fixedCode == 0, fixedErrors);
+            using var result = JsonDocument.Parse(fixedOutput);
+            Assert.Equal("gemma", result.RootElement.GetProperty("dataStatus").GetProperty("details").GetProperty("model").GetProperty("chatTemplate").GetString());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_password_protected_pdf_exits_1_with_the_reason()
     {
         var (code, output, errors) = await RunAsync(CorpusCase.Named("pdfjs_issue6010_1_password.pdf").Path, "--schema", "invoice");

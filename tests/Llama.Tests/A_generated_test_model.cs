@@ -96,6 +96,22 @@ public sealed class A_generated_test_model(LlamaFixture fixture)
     }
 
     [Fact]
+    public void Formats_a_conversation_with_any_of_llama_cpps_built_in_templates_by_name()
+    {
+        var names = LlamaModel.BuiltinChatTemplates;
+
+        Assert.Contains("chatml", names);
+        Assert.Contains("llama3", names);
+        Assert.Contains("gemma", names);
+        Assert.Equal(names.Count, names.Distinct().Count());
+        Assert.StartsWith("<start_of_turn>user\n", Model.ApplyChatTemplate([LlamaChatMessage.User("hi")], template: "gemma"));
+        foreach (var name in names)
+        {
+            Assert.Contains("hi", Model.ApplyChatTemplate([LlamaChatMessage.User("hi")], template: name));
+        }
+    }
+
+    [Fact]
     public void Reports_why_a_file_is_not_a_model()
     {
         var path = Path.Combine(Path.GetTempPath(), $"not-a-model-{Guid.NewGuid():N}.gguf");

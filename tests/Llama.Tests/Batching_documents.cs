@@ -48,6 +48,37 @@ public sealed class Batching_documents(LlamaFixture fixture)
     }
 
     [Fact]
+    public async Task Samples_the_documents_of_a_step_side_by_side_with_the_same_results_and_says_where_the_time_went()
+    {
+        var options = new GenerationOptions { Grammar = Grammars.Invoice, MaxTokens = 40, Alternatives = 16 };
+        var prompts = Documents.Select(d => new ScheduledPrompt(null, [], [.. Prefix(), .. Rest(d)])).ToArray();
+
+        async Task<(GenerationResult[] Results, StepStatistics Steps)> Run(int samplingThreads)
+        {
+            using var context = CreateContext(4);
+            using var scheduler = new BatchScheduler(context, new BatchSchedulerOptions { Slots = 4, SamplingThreads = samplingThreads });
+            var results = await Task.WhenAll(prompts.Select(p => scheduler.SubmitAsync(p, options)));
+            return (results, scheduler.StepStatistics);
+        }
+
+        var (oneByOne, _) = await Run(samplingThreads: 1);
+        var (sideBySide, steps) = await Run(samplingThreads: 4);
+
+        for (var i = 0; i < prompts.Length; i++)
+        {
+            Assert.Equal(oneByOne[i].TokenIds, sideBySide[i].TokenIds);
+            Assert.Equal(oneByOne[i].TokenLogProbabilities, sideBySide[i].TokenLogProbabilities);
+            Assert.Equal(
+                oneByOne[i].Alternatives!.SelectMany(a => a).ToArray(),
+                sideBySide[i].Alternatives!.SelectMany(a => a).ToArray());
+            Assert.True(sideBySide[i].SamplingTime > TimeSpan.Zero && sideBySide[i].SamplingTime < sideBySide[i].GenerationTime);
+        }
+
+        Assert.True(steps.DecodeTime > TimeSpan.Zero, "no decode time recorded");
+        Assert.True(steps.SamplingTime > TimeSpan.Zero, "no sampling time recorded");
+    }
+
+    [Fact]
     public async Task Cancelling_one_document_frees_its_slot_and_leaves_the_others_unchanged()
     {
         var json = new GenerationOptions { Grammar = Grammars.Invoice, MaxTokens = 60 };

@@ -30,6 +30,11 @@ public sealed class LlamaFixture : IDisposable
     public LlamaContext CreateContext(int contextSize = 512, int maxSequences = 1) =>
         Model.CreateContext(new LlamaContextOptions { ContextSize = contextSize, BatchSize = 128, MaxSequences = maxSequences });
 
+    /// <summary>Another generated model (another vocabulary, another shape), loaded on the fixture's backend.</summary>
+#pragma warning disable CA1822 // an instance method on purpose: having the fixture means the backend is loaded
+    public LlamaModel Load(TestModelSpec spec) => LlamaModel.Load(TestModels.GetOrCreate(spec));
+#pragma warning restore CA1822
+
     public void Dispose() => Model.Dispose();
 }
 

@@ -46,11 +46,20 @@ public sealed record TestModelSpec
     /// <summary>Standard deviation of the normally distributed weights.</summary>
     public float WeightScale { get; init; } = 0.02f;
 
+    /// <summary>
+    /// Standard deviation of the output matrix's weights; null means <see cref="WeightScale"/>. Larger makes the
+    /// logits spread like a trained model's (a few tokens far above the rest) instead of nearly flat.
+    /// </summary>
+    public float? OutputWeightScale { get; init; }
+
     /// <summary>A vocab file in .tools/llama.cpp/models whose tokenizer.* metadata is copied.</summary>
     public string VocabFile { get; init; } = "ggml-vocab-llama-spm.gguf";
 
-    /// <summary>A ChatML template: llama_chat_apply_template recognizes it by its "&lt;|im_start|&gt;".</summary>
-    public string ChatTemplate { get; init; } =
+    /// <summary>
+    /// A ChatML template: llama_chat_apply_template recognizes it by its "&lt;|im_start|&gt;". Null keeps the vocab
+    /// file's own tokenizer.chat_template (the model family's), or none where the file has none.
+    /// </summary>
+    public string? ChatTemplate { get; init; } =
         "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\n' + message['content'] + '<|im_end|>' + '\n'}}" +
         "{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}";
 
@@ -137,20 +146,23 @@ public static class TestModels
             writer.Add(key, value);
         }
 
-        writer.Add("tokenizer.chat_template", GgufValue.String(spec.ChatTemplate));
+        if (spec.ChatTemplate is not null)
+        {
+            writer.Add("tokenizer.chat_template", GgufValue.String(spec.ChatTemplate));
+        }
 
         long embedding = spec.EmbeddingLength;
         long kv = (long)spec.HeadDimension * spec.HeadCountKv;
         long ff = spec.FeedForwardLength;
         var tensor = 0;
-        void Matrix(string name, long columns, long rows) =>
-            writer.AddTensor(name, spec.WeightType, [columns, rows], Normal(spec.Seed, tensor++, spec.WeightScale));
+        void Matrix(string name, long columns, long rows, float? scale = null) =>
+            writer.AddTensor(name, spec.WeightType, [columns, rows], Normal(spec.Seed, tensor++, scale ?? spec.WeightScale));
         // Norm weights start at 1 as in a freshly initialized model; 1-D tensors stay F32 (llama.cpp's "except 1d").
         void Norm(string name) => writer.AddTensor(name, GgmlType.F32, [embedding], destination => destination.Fill(1f));
 
         Matrix("token_embd.weight", embedding, vocabularySize);
         Norm("output_norm.weight");
-        Matrix("output.weight", embedding, vocabularySize);
+        Matrix("output.weight", embedding, vocabularySize, spec.OutputWeightScale);
         for (var block = 0; block < spec.BlockCount; block++)
         {
             Norm($"blk.{block}.attn_norm.weight");
@@ -193,7 +205,7 @@ public static class TestModels
             CultureInfo.InvariantCulture,
             $"{GeneratorVersion}|{spec.EmbeddingLength}|{spec.BlockCount}|{spec.HeadCount}|{spec.HeadCountKv}|" +
             $"{spec.FeedForwardLength}|{spec.ContextLength}|{spec.WeightType}|{spec.Seed}|{spec.WeightScale:R}|" +
-            $"{spec.VocabFile}|{new FileInfo(vocabPath).Length}|{spec.ChatTemplate}");
+            $"{spec.VocabFile}|{new FileInfo(vocabPath).Length}|{spec.ChatTemplate}{(spec.OutputWeightScale is { } output ? $"|output {output:R}" : "")}");
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(description)))[..16];
     }
 }

@@ -62,7 +62,23 @@ internal static unsafe partial class NativeMethods
     private static partial int llama_chat_apply_template(
         byte* tmpl, llama_chat_message* chat, nuint n_msg, [MarshalAs(UnmanagedType.U1)] bool add_ass, byte* buf, int length);
 
+    [LibraryImport(LlamaLibrary)]
+    private static partial int llama_chat_builtin_templates(nint* output, nuint len);
+
     internal static llama_model_params DefaultModelParams() => llama_model_default_params();
+
+    /// <summary>The names of the chat templates llama.cpp implements itself ("chatml", "llama3", "gemma"...).</summary>
+    internal static string[] BuiltinChatTemplates()
+    {
+        var count = llama_chat_builtin_templates(null, 0);
+        var names = new nint[Math.Max(0, count)];
+        fixed (nint* output = names)
+        {
+            count = Math.Min(count, llama_chat_builtin_templates(output, (nuint)names.Length));
+        }
+
+        return [.. names.Take(count).Select(name => Utf8ToString(name) ?? "")];
+    }
 
     /// <summary>Returns an invalid handle when llama.cpp cannot load the file (it logs why).</summary>
     internal static SafeLlamaModelHandle LoadModel(string path, llama_model_params parameters) =>

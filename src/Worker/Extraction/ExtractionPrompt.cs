@@ -8,7 +8,7 @@ namespace DocExtract.Worker.Extraction;
 /// <summary>
 /// The prompt: task and field descriptions first (the same for every document of a type, so the scheduler
 /// evaluates that prefix once, #5), then the document's text. It goes through the model's own chat template when the
-/// model has one. The document's text is tokenized on its own with special-token parsing off, so a PDF that
+/// model has one, or the one Llm:ChatTemplate names (<see cref="PromptTemplate"/>). The document's text is tokenized on its own with special-token parsing off, so a PDF that
 /// contains "&lt;|im_start|&gt;" cannot forge a turn of the conversation.
 /// </summary>
 public static class ExtractionPrompt
@@ -57,23 +57,28 @@ public static class ExtractionPrompt
     /// Tokens of the whole prompt: <paramref name="instructions"/> as the system turn, the document as the user
     /// turn, ready for the assistant's answer.
     /// </summary>
-    public static PromptTokens Tokenize(LlamaModel model, string instructions, string document)
+    public static PromptTokens Tokenize(LlamaModel model, string instructions, string document) =>
+        Tokenize(model, PromptTemplate.ModelsOwn(model), instructions, document);
+
+    /// <summary>The same, framed with <paramref name="template"/> (<see cref="LlmEngine.Template"/>, Llm:ChatTemplate).</summary>
+    public static PromptTokens Tokenize(LlamaModel model, PromptTemplate template, string instructions, string document)
     {
-        var (before, after) = Frame(model, instructions);
+        var (before, after) = Frame(model, template, instructions);
         int[] prefix = [.. model.Tokenize(before, addSpecial: true, parseSpecial: true)];
         int[] body = [.. model.Tokenize(document, addSpecial: false, parseSpecial: false)];
         int[] suffix = [.. model.Tokenize(after, addSpecial: false, parseSpecial: true)];
         return new PromptTokens(prefix, body, suffix);
     }
 
-    private static (string Before, string After) Frame(LlamaModel model, string instructions)
+    private static (string Before, string After) Frame(LlamaModel model, PromptTemplate template, string instructions)
     {
         string framed;
-        if (model.ChatTemplate is not null)
+        if (template.Template is not null)
         {
             framed = model.ApplyChatTemplate(
                 [LlamaChatMessage.System(instructions), LlamaChatMessage.User($"Document:\n{DocumentSlot}")],
-                addAssistantPrompt: true);
+                addAssistantPrompt: true,
+                template.Template);
         }
         else
         {

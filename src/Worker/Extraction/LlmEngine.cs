@@ -16,6 +16,7 @@ public sealed partial class LlmEngine(IOptions<LlmOptions> options, WorkerMetric
     private LlamaModel? _model;
     private LlamaContext? _context;
     private BatchScheduler? _scheduler;
+    private PromptTemplate? _template;
 
     public LlmOptions Options => options.Value;
 
@@ -27,6 +28,16 @@ public sealed partial class LlmEngine(IOptions<LlmOptions> options, WorkerMetric
     public LlamaModel Model => EnsureLoaded().Model;
 
     public LlamaBackendInfo Backend => LlamaBackend.Current;
+
+    /// <summary>The chat template prompts are framed with (Llm:ChatTemplate, else the model's own), checked at load.</summary>
+    public PromptTemplate Template
+    {
+        get
+        {
+            EnsureLoaded();
+            return _template!;
+        }
+    }
 
     /// <summary>Tokens of prompt plus answer one document may use.</summary>
     public int ContextSize => EnsureLoaded().ContextSizePerSequence;
@@ -53,6 +64,7 @@ public sealed partial class LlmEngine(IOptions<LlmOptions> options, WorkerMetric
                 LlamaBackend.Initialize(new LlamaBackendOptions { Backend = settings.Backend, NativeDirectory = settings.NativeDirectory }, logger);
             }
             _model = LlamaModel.Load(file, new LlamaModelOptions { GpuLayers = settings.GpuLayers });
+            _template = ResolveTemplate(_model, settings.ChatTemplate);
             var defaults = new LlamaContextOptions();
             // Beyond the context a model was trained on its output degrades: never ask for more than that.
             var contextSize = _model.TrainingContextLength > 0 ? Math.Min(settings.ContextSize, _model.TrainingContextLength) : settings.ContextSize;
@@ -62,6 +74,7 @@ public sealed partial class LlmEngine(IOptions<LlmOptions> options, WorkerMetric
                 PrefixCacheSize = settings.PrefixCacheSize,
                 PromptChunk = settings.PromptChunk,
                 SmallStepTokens = settings.SmallStepTokens,
+                SamplingThreads = settings.SamplingThreads > 0 ? settings.SamplingThreads : Environment.ProcessorCount,
             };
             // One KV stream per sequence (llama.cpp's non-unified cache): each document gets the whole
             // Llm:ContextSize, and its logits do not depend on where its neighbours' cells lie.
@@ -109,6 +122,21 @@ public sealed partial class LlmEngine(IOptions<LlmOptions> options, WorkerMetric
         var result = await _scheduler!.SubmitAsync(prompt, generation, cancellationToken);
         metrics.Tokens(result);
         return result;
+    }
+
+    /// <summary>An unusable template stops the load; the model is let go so the next attempt starts clean.</summary>
+    private PromptTemplate ResolveTemplate(LlamaModel model, string? setting)
+    {
+        try
+        {
+            return PromptTemplate.Resolve(model, setting);
+        }
+        catch
+        {
+            model.Dispose();
+            _model = null;
+            throw;
+        }
     }
 
     public void Dispose()

@@ -45,7 +45,7 @@ public sealed partial class LlmExtraction
             throw new PermanentExtractionException("no document types are defined (the schemas folder is empty), so 'auto' cannot pick one");
         }
         var settings = engine.Options;
-        var prompt = ExtractionPrompt.Tokenize(engine.Model, ExtractionPrompt.ClassifyInstructions(types.Schemas), document)
+        var prompt = ExtractionPrompt.Tokenize(engine.Model, engine.Template, ExtractionPrompt.ClassifyInstructions(types.Schemas), document)
             .Truncated(settings.ClassificationTokens);
         var remaining = types.Schemas.Select(s => s.Name).ToList();
         var candidates = new List<TypeCandidate>();

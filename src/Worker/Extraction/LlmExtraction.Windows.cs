@@ -18,13 +18,13 @@ public sealed partial class LlmExtraction
     {
         var instructions = ExtractionPrompt.Instructions(type);
         var context = engine.ContextSize;
-        var whole = ExtractionPrompt.Tokenize(engine.Model, instructions, ExtractionPrompt.DocumentText(pages));
+        var whole = ExtractionPrompt.Tokenize(engine.Model, engine.Template, instructions, ExtractionPrompt.DocumentText(pages));
         if (context - whole.Length >= MinAnswerTokens)
         {
             return [pages];
         }
 
-        var frame = ExtractionPrompt.Tokenize(engine.Model, instructions, "");
+        var frame = ExtractionPrompt.Tokenize(engine.Model, engine.Template, instructions, "");
         var fixedTokens = frame.Length;
         var answer = Math.Max(MinAnswerTokens, Math.Min(engine.Options.MaxOutputTokens, (context - fixedTokens) / 2));
         var budget = context - fixedTokens - answer;
@@ -65,7 +65,7 @@ public sealed partial class LlmExtraction
     }
 
     private bool Fits(string instructions, IReadOnlyList<PageText> pages, int limit) =>
-        ExtractionPrompt.Tokenize(engine.Model, instructions, ExtractionPrompt.DocumentText(pages)).Length <= limit;
+        ExtractionPrompt.Tokenize(engine.Model, engine.Template, instructions, ExtractionPrompt.DocumentText(pages)).Length <= limit;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Document of {Pages} page(s) exceeds the context of {Context} tokens: read in {Windows} page windows")]
     private static partial void LogWindows(ILogger logger, int pages, int windows, int context);

@@ -70,7 +70,7 @@ public sealed partial class LlmExtraction(LlmEngine engine, SchemaCatalog catalo
         var records = new List<PageWindow>(windows.Count);
         foreach (var window in windows)
         {
-            var prompt = ExtractionPrompt.Tokenize(engine.Model, ExtractionPrompt.Instructions(type), ExtractionPrompt.DocumentText(window));
+            var prompt = ExtractionPrompt.Tokenize(engine.Model, engine.Template, ExtractionPrompt.Instructions(type), ExtractionPrompt.DocumentText(window));
             var room = engine.ContextSize - prompt.Length;
             var before = usage.Generated;
             var result = await GenerateValidAsync(type, prompt.Scheduled($"extract:{type.Name}@{type.Version}"), room, usage, cancellationToken);
@@ -155,6 +155,7 @@ public sealed partial class LlmExtraction(LlmEngine engine, SchemaCatalog catalo
             ["sha256"] = model.FileSha256,
             ["description"] = model.Description,
             ["parameters"] = model.ParameterCount,
+            ["chatTemplate"] = engine.Template.Source,
             ["backend"] = backend.Backend.ToString().ToLowerInvariant(),
             ["devices"] = new JsonArray([.. backend.Devices.Select(d => JsonValue.Create(d.Description))]),
         };

@@ -29,6 +29,12 @@ public sealed class LlmOptions
     /// <summary><see cref="Model"/>, else <see cref="ModelPath"/>: the one value model resolution starts from.</summary>
     public string? ModelReference => string.IsNullOrWhiteSpace(Model) ? ModelPath : Model;
 
+    /// <summary>
+    /// The chat template prompts are framed with: empty for the model's own, else one of llama.cpp's built-in
+    /// template names (chatml, llama3, gemma...) or the path of a template file (issue #11, see PromptTemplate).
+    /// </summary>
+    public string? ChatTemplate { get; set; }
+
     /// <summary>Auto (CUDA where it loads, else CPU), Cpu or Cuda.</summary>
     public LlamaBackendKind Backend { get; set; } = LlamaBackendKind.Auto;
 
@@ -59,6 +65,12 @@ public sealed class LlmOptions
     /// decode of more than one token). See BatchSchedulerOptions.SmallStepTokens and bench/README.md.
     /// </summary>
     public int SmallStepTokens { get; set; } = BatchSchedulerOptions.DefaultSmallStepTokens;
+
+    /// <summary>
+    /// Threads that choose the next tokens of the documents in a decode step side by side (issue #11); 0 means one per
+    /// core (Environment.ProcessorCount), 1 one after another on the decode thread.
+    /// </summary>
+    public int SamplingThreads { get; set; }
 
     /// <summary>Threads for generation and for prompt processing; 0 means the measured default (see src/Llama).</summary>
     public int Threads { get; set; }
