@@ -25,6 +25,10 @@ if [ "${1:-}" = --model ]; then
   export Llm__Model=$2
   shift 2
 fi
+# The key that seals an upload's PDF password between the API and the worker (README, Secrets:KeyFile).
+mkdir -p .data
+[ -s .data/secret.key ] || (umask 077; head -c 32 /dev/urandom >.data/secret.key)
+export Secrets__KeyFile=${Secrets__KeyFile:-$PWD/.data/secret.key}
 # Model names are looked up where scripts/models.sh keeps them.
 export Llm__ModelsDirectory=${Llm__ModelsDirectory:-$PWD/.data/models}
 FILE=${1:-samples/sample-invoice.pdf}

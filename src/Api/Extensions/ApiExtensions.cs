@@ -16,6 +16,7 @@ using DocExtract.Persistence;
 using DocExtract.Schemas;
 using MassTransit;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 
 namespace DocExtract.Api.Extensions;
 
@@ -63,6 +64,8 @@ public static class ApiExtensions
         services.AddOptions<WatchedFolderOptions>().Bind(configuration.GetSection(WatchedFolderOptions.Section))
             .Validate(folder => Persistence.Tenancy.Tenants.IsValidSlug(folder.Tenant),
                 "WatchedFolder:Tenant must be a tenant slug: lowercase letters, digits and '-', 1 to 63 characters")
+            .Validate<IOptions<OcrLanguageOptions>>((folder, ocr) => ocr.Value.Check(folder.OcrLanguages).Problem is null,
+                "WatchedFolder:OcrLanguages names an OCR language that is not installed (TextExtraction:OcrLanguages lists those that are)")
             .ValidateOnStart();
         services.Configure<OcrLanguageOptions>(configuration.GetSection(OcrLanguageOptions.Section));
         services.AddSingleton(PasswordSealing.From(configuration.GetSection(SecretOptions.Section).Get<SecretOptions>() ?? new()));

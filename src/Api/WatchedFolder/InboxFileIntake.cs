@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using DocExtract.Api.Documents;
+using DocExtract.Api.Security;
+using DocExtract.Contracts;
 using DocExtract.Persistence;
 using DocExtract.Persistence.Entities;
 using DocExtract.Schemas;
@@ -32,6 +34,8 @@ public sealed partial class InboxFileIntake(
     SchemaCatalog schemas,
     IOptions<WatchedFolderOptions> folders,
     IOptions<ApiOptions> api,
+    TenantLimits limits,
+    IOptions<OcrLanguageOptions> ocr,
     TimeProvider clock,
     ILogger<InboxFileIntake> logger)
 {
@@ -101,7 +105,11 @@ public sealed partial class InboxFileIntake(
         }
 
         var result = await intake.AcceptAsync(
-            new Upload(content, UploadReader.SafeFileName(path), schema.Name!, key, DocumentSources.WatchedFolder, Uploader.WatchedFolder(tenant)),
+            new Upload(content, UploadReader.SafeFileName(path), schema.Name!, key, DocumentSources.WatchedFolder, Uploader.WatchedFolder(tenant))
+            {
+                // The folder's languages, else its tenant's; checked against the installed packs at start (#14).
+                Language = ocr.Value.Check(folders.Value.OcrLanguages ?? limits.For(tenant).OcrLanguages).Languages,
+            },
             cancellationToken);
         return new Decision(new InboxOutcome(InboxFate.Processed, result.Document.Id, null), sha256, result.Outcome == IntakeOutcome.Replayed);
 

@@ -28,6 +28,12 @@ public sealed class WatchedFolderOptions
     /// <summary>The tenant that owns every document dropped into this folder (issue #7).</summary>
     public string Tenant { get; set; } = Persistence.Tenancy.Tenants.Default;
 
+    /// <summary>
+    /// The OCR languages of scans dropped here (eng+fra, #14); unset: the folder tenant's Tenants:&lt;slug&gt;:OcrLanguages,
+    /// else the worker chooses from the scan.
+    /// </summary>
+    public string? OcrLanguages { get; set; }
+
     public string Inbox => System.IO.Path.Combine(Path!, "inbox");
 
     public string Processed => System.IO.Path.Combine(Path!, "processed");
