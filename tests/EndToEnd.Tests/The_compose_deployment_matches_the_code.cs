@@ -28,6 +28,7 @@ public sealed partial class The_compose_deployment_matches_the_code
         [TextExtractionOptions.Section] = typeof(TextExtractionOptions),
         [DocExtract.Api.WatchedFolder.WatchedFolderOptions.Section] = typeof(DocExtract.Api.WatchedFolder.WatchedFolderOptions),
         [WebhookOptions.Section] = typeof(WebhookOptions),
+        [SecretOptions.Section] = typeof(SecretOptions),
         [DocExtract.Operations.Management.ManagementOptions.Section] = typeof(DocExtract.Operations.Management.ManagementOptions),
     };
 
