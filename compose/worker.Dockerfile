@@ -12,7 +12,7 @@ FROM nvidia/cuda:13.0.1-runtime-ubuntu24.04
 RUN apt-get update \
  && apt-get install -y --no-install-recommends poppler-utils poppler-data \
       tesseract-ocr tesseract-ocr-osd tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-ita \
-      tesseract-ocr-spa tesseract-ocr-nld tesseract-ocr-por tesseract-ocr-pol \
+      tesseract-ocr-spa tesseract-ocr-nld tesseract-ocr-por tesseract-ocr-pol imagemagick \
       libicu74 ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=mcr.microsoft.com/dotnet/runtime:10.0 /usr/share/dotnet /usr/share/dotnet

@@ -57,17 +57,39 @@ public sealed class Reading_scans_as_people_send_them : IDisposable
         Assert.Equal(dpi, PageOcr.ChooseDpi(new TextExtractionOptions(), ppi, (width, height)));
     }
 
-    [Fact]
-    public async Task A_scan_skewed_by_two_degrees_keeps_its_title_line_whole()
+    [Theory]
+    [InlineData(2)]
+    [InlineData(5)]
+    [InlineData(-5)]
+    public async Task A_skewed_scan_is_straightened_and_keeps_its_title_line_whole(double degrees)
     {
-        // Tesseract straightens this much itself; at 3 degrees it splits the lines into two columns (README: not deskewed).
-        var scan = await ScanAsync("skewed.pdf",
+        // Unstraightened, Tesseract split the lines of a page turned 3 degrees or more into two columns (#14).
+        var scan = await ScanAsync($"skewed{degrees}.pdf",
             "Quarterly report for the northern region\nSales grew in every month of the quarter.\nThe warehouse moved to larger premises.",
-            width: 420, height: 200, fontSize: 11, dpi: 200, degrees: 2);
+            width: 420, height: 200, fontSize: 11, dpi: 200, degrees: degrees);
 
-        var text = await PdfTextExtractor.Create(new TextExtractionOptions()).ExtractAsync(scan, CancellationToken.None);
+        var text = await PdfTextExtractor.Create(new TextExtractionOptions { OcrLanguages = "eng" }).ExtractAsync(scan, CancellationToken.None);
 
-        Assert.Contains("Quarterly report for the northern region", text.Pages.Single().Text, StringComparison.Ordinal);
+        var page = text.Pages.Single();
+        Assert.Contains("Quarterly report for the northern region", page.Text, StringComparison.Ordinal);
+        Assert.True(page.Ocr!.Deskewed);
+        Assert.InRange(Math.Abs(page.Ocr.Skew!.Value), Math.Abs(degrees) - 1, Math.Abs(degrees) + 1);
+    }
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(-5)]
+    public async Task Without_straightening_a_skewed_scan_loses_its_title_line(double degrees)
+    {
+        // The other side of the test above: what the straightening buys.
+        var scan = await ScanAsync($"skewed-plain{degrees}.pdf",
+            "Quarterly report for the northern region\nSales grew in every month of the quarter.\nThe warehouse moved to larger premises.",
+            width: 420, height: 200, fontSize: 11, dpi: 200, degrees: degrees);
+
+        var text = await PdfTextExtractor.Create(new TextExtractionOptions { OcrLanguages = "eng", OcrDeskew = false }).ExtractAsync(scan, CancellationToken.None);
+
+        Assert.DoesNotContain("Quarterly report for the northern region", text.Pages.Single().Text, StringComparison.Ordinal);
+        Assert.Null(text.Pages.Single().Ocr!.Skew);
     }
 
     [Fact]

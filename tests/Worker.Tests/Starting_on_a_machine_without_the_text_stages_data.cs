@@ -24,6 +24,19 @@ public sealed class Starting_on_a_machine_without_the_text_stages_data : IDispos
     }
 
     [Fact]
+    public async Task A_missing_imagemagick_is_named_unless_straightening_is_off()
+    {
+        var missing = Path.Combine(_empty, "convert");
+
+        var problems = await Check(new TextExtractionOptions { ConvertPath = missing }).ProblemsAsync(CancellationToken.None);
+        var off = await Check(new TextExtractionOptions { ConvertPath = missing, OcrDeskew = false }).ProblemsAsync(CancellationToken.None);
+
+        Assert.Equal($"ImageMagick's convert is missing ({missing}), which straightens skewed scans: install the Debian " +
+            "package imagemagick (or set TextExtraction:ConvertPath, or TextExtraction:OcrDeskew false)", Assert.Single(problems));
+        Assert.Empty(off);
+    }
+
+    [Fact]
     public async Task Missing_traineddata_name_each_package_and_refuse_to_start()
     {
         var check = Check(new TextExtractionOptions { TessdataPath = _empty, OcrLanguages = "eng+fra+chi_sim" });

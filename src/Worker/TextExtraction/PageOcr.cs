@@ -16,7 +16,9 @@ public sealed record OcrPage(
     string Languages,
     double? Confidence,
     bool LowConfidence,
-    bool KeptTextLayer = false);
+    bool KeptTextLayer = false,
+    double? Skew = null,
+    bool Deskewed = false);
 
 /// <summary>
 /// The text of one page without a usable text layer (issue #4): pdftoppm renders that page alone to a grey PGM at
@@ -30,7 +32,10 @@ public sealed partial class PageOcr(ToolRunner tools, IOptions<TextExtractionOpt
     public const string Source = "ocr";
 
     /// <summary>A page rendered and turned upright, ready to be read in any language.</summary>
-    public sealed record Prepared(int Page, string ImagePath, int Dpi, Orientation Orientation);
+    public sealed record Prepared(int Page, string ImagePath, int Dpi, Orientation Orientation, Skew? Skew = null);
+
+    /// <summary>The skew ImageMagick measured, in degrees, and whether the page was turned back.</summary>
+    public sealed record Skew(double Degrees, bool Applied);
 
     public sealed record Orientation(int Rotation, double? Confidence, bool Applied, string? Script);
 
@@ -58,7 +63,38 @@ public sealed partial class PageOcr(ToolRunner tools, IOptions<TextExtractionOpt
         {
             await File.WriteAllBytesAsync(path, image.RotateClockwise(orientation.Rotation).ToBytes(), cancellationToken);
         }
-        return new Prepared(page, path, dpi, orientation);
+        var skew = settings.OcrDeskew ? await DeskewAsync(path, cancellationToken) : null;
+        return new Prepared(page, path, dpi, orientation, skew);
+    }
+
+    /// <summary>
+    /// Measures the page's skew with ImageMagick's -deskew and, from OcrDeskewMinDegrees on, replaces the image by
+    /// the straightened one (white where the turn uncovers the canvas). convert runs as a ToolRunner child like the others.
+    /// </summary>
+    private async Task<Skew> DeskewAsync(string path, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var straightened = path + ".deskewed.pgm";
+        var run = await tools.RunAsync(settings.ConvertPath,
+            [path, "-background", "white", "-deskew", "40%", "-print", "%[deskew:angle]\n", "+repage", straightened],
+            settings.ImageLimits, cancellationToken);
+        try
+        {
+            if (run.ExitCode != 0 || !double.TryParse(Encoding.UTF8.GetString(run.Stdout).Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var degrees))
+            {
+                throw new PermanentExtractionException($"a scanned page could not be straightened (convert: {FirstLine(run.Stderr, run.ExitCode)})");
+            }
+            if (Math.Abs(degrees) < settings.OcrDeskewMinDegrees)
+            {
+                return new Skew(degrees, false);
+            }
+            File.Move(straightened, path, overwrite: true);
+            return new Skew(degrees, true);
+        }
+        finally
+        {
+            File.Delete(straightened);
+        }
     }
 
     /// <summary>Reads a prepared page in the given languages (eng+fra), with Tesseract's mean word confidence.</summary>
@@ -87,7 +123,8 @@ public sealed partial class PageOcr(ToolRunner tools, IOptions<TextExtractionOpt
 
     public OcrPage Describe(Prepared page, Reading reading, bool keptTextLayer = false) => new(
         page.Dpi, page.Orientation.Rotation, page.Orientation.Confidence, page.Orientation.Applied, page.Orientation.Script,
-        reading.Languages, reading.Confidence, reading.Confidence is not { } c || c < options.Value.OcrLowConfidence, keptTextLayer);
+        reading.Languages, reading.Confidence, reading.Confidence is not { } c || c < options.Value.OcrLowConfidence, keptTextLayer,
+        page.Skew?.Degrees, page.Skew?.Applied ?? false);
 
     /// <summary>
     /// The resolution to render a page at: the resolution its largest image was scanned at, so a small card scanned

@@ -45,6 +45,18 @@ public sealed class TextExtractionOptions
     /// </summary>
     public double OcrRotationMinConfidence { get; set; } = 2.0;
 
+    /// <summary>
+    /// Straighten a skewed scan before reading it (#14): Tesseract reads a page turned 2 degrees whole but splits
+    /// lines into columns at 3. ImageMagick's -deskew measures the angle and turns the page back.
+    /// </summary>
+    public bool OcrDeskew { get; set; } = true;
+
+    /// <summary>Below this many degrees a page is read as rendered: turning it back would only blur it.</summary>
+    public double OcrDeskewMinDegrees { get; set; } = 0.5;
+
+    /// <summary>ImageMagick's convert (the Debian package imagemagick), by full path: /usr/local/bin may shadow it.</summary>
+    public string ConvertPath { get; set; } = "/usr/bin/convert";
+
     /// <summary>Pages of one document OCRed at once (each Tesseract run uses one thread).</summary>
     public int OcrParallelPages { get; set; } = Math.Min(Environment.ProcessorCount, 2);
 

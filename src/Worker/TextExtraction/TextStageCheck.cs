@@ -25,6 +25,12 @@ public sealed class TextStageCheck(ToolRunner tools, IOptions<TextExtractionOpti
                 "(or point TextExtraction:PopplerDataPath at its folder)");
         }
 
+        if (settings.OcrDeskew && !File.Exists(settings.ConvertPath))
+        {
+            problems.Add($"ImageMagick's convert is missing ({settings.ConvertPath}), which straightens skewed scans: install the Debian " +
+                "package imagemagick (or set TextExtraction:ConvertPath, or TextExtraction:OcrDeskew false)");
+        }
+
         var installed = await InstalledLanguagesAsync(cancellationToken);
         var missing = OcrLanguages.Split(settings.OcrLanguages).Append(OcrLanguages.Orientation).Where(l => !installed.Contains(l)).ToList();
         if (missing.Count > 0)
