@@ -1,4 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using DocExtract.Api.Documents;
 using DocExtract.Contracts;
 using DocExtract.TestSupport;
 using DocExtract.TestSupport.Pdfs;
@@ -38,6 +41,42 @@ public sealed class Uploading_a_protected_pdf_with_its_password(SealingApiFixtur
         {
             Assert.Equal(0L, await api.Database.ScalarAsync<long>($"SELECT count(*) FROM {table} t WHERE t::text LIKE '%' || $1 || '%'", password));
         }
+    }
+}
+
+/// <summary>Neither languages nor a password are kept from an upload, so a re-extraction may send them again (#14).</summary>
+public sealed class Re_extracting_a_protected_scan(SealingApiFixture api) : IClassFixture<SealingApiFixture>
+{
+    [Fact]
+    public async Task Its_languages_and_sealed_password_travel_on_the_new_command()
+    {
+        using var client = api.CreateClient();
+        using var upload = await client.PostAsync(TestPdfs.Invoice($"again-{Guid.NewGuid()}"));
+        var document = await upload.DocumentAsync();
+
+        using var response = await client.PostAsJsonAsync($"/documents/{document.Id}/extractions",
+            new { schema = "invoice", language = "FRA", password = "open sesame" });
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var run = (await response.Content.ReadFromJsonAsync<ExtractionResponse>())!;
+        var command = await api.Database.ScalarAsync<string>(
+            "SELECT payload::text FROM outbox WHERE payload->>'ExtractionId' = $1", run.Id.ToString());
+        using var parsed = JsonDocument.Parse(command!);
+        Assert.Equal("fra", parsed.RootElement.GetProperty("Language").GetString());
+        Assert.Equal("open sesame", PasswordSeal.FromFile(TestSecrets.KeyFile)!.Open(parsed.RootElement.GetProperty("SealedPassword").GetString()!, "default"));
+        Assert.DoesNotContain("open sesame", command, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_language_that_is_not_installed_is_refused()
+    {
+        using var client = api.CreateClient();
+        using var upload = await client.PostAsync(TestPdfs.Invoice($"again-{Guid.NewGuid()}"));
+        var document = await upload.DocumentAsync();
+
+        using var response = await client.PostAsJsonAsync($"/documents/{document.Id}/extractions", new { schema = "invoice", language = "tlh" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 }
 

@@ -1,11 +1,13 @@
 using DocExtract.Api.Audit;
 using DocExtract.Api.Security;
+using DocExtract.Contracts;
 using DocExtract.Persistence;
 using DocExtract.Persistence.DocumentTypes;
 using DocExtract.Persistence.Entities;
 using DocExtract.Schemas;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace DocExtract.Api.Documents;
 
@@ -26,7 +28,7 @@ public static class ExtractionsApi
 
     public static async Task<Results<Accepted<ExtractionResponse>, ProblemHttpResult>> RequestAsync(
         Guid id, ExtractionRequest? body, Caller caller, DocumentTypeCatalog types, Reextraction reextraction,
-        CancellationToken cancellationToken)
+        TenantLimits limits, IOptions<OcrLanguageOptions> ocr, PasswordSealing sealing, CancellationToken cancellationToken)
     {
         var schema = string.IsNullOrWhiteSpace(body?.Schema) ? DocumentTypeName.Auto : body.Schema.Trim().ToLowerInvariant();
         var version = string.IsNullOrWhiteSpace(body?.Version) ? null : body.Version.Trim().ToLowerInvariant();
@@ -43,7 +45,19 @@ public static class ExtractionsApi
             return unknown;
         }
 
-        var result = await reextraction.RequestAsync(id, schema, version, caller, cancellationToken);
+        // Neither is kept with the document (#14): a scan's languages default to the tenant's, a password comes again.
+        var (language, languageProblem) = ocr.Value.Check(body?.Language ?? limits.For(tenant).OcrLanguages);
+        if (languageProblem is not null)
+        {
+            return Problems.BadRequest(languageProblem);
+        }
+        var (sealedPassword, passwordProblem) = UploadReader.SealPassword(sealing, body?.Password, tenant);
+        if (passwordProblem is not null)
+        {
+            return Problems.BadRequest(passwordProblem);
+        }
+
+        var result = await reextraction.RequestAsync(id, schema, version, caller, cancellationToken, language, sealedPassword);
         return result.Outcome switch
         {
             ReextractionOutcome.Accepted => TypedResults.Accepted(Link(id, result.Extraction!.Id), ExtractionResponse.From(result.Extraction)),
@@ -106,7 +120,12 @@ public static class ExtractionsApi
 }
 
 /// <summary>The body of POST /documents/{id}/extractions: a type name or <c>auto</c> (the default), and optionally its version.</summary>
-public sealed record ExtractionRequest(string? Schema, string? Version);
+/// <summary>What a re-extraction asks for: a type (and version), and for a scan or a protected PDF its OCR languages
+/// and password, which are not kept from the upload (#14).</summary>
+public sealed record ExtractionRequest(string? Schema, string? Version, string? Language = null, string? Password = null)
+{
+    public override string ToString() => $"ExtractionRequest {{ Schema = {Schema}, Version = {Version}, Language = {Language}, Password = {(Password is null ? "none" : "given")} }}";
+}
 
 public sealed record ExtractionResponse(
     Guid Id, Guid DocumentId, string RequestedSchema, string? RequestedVersion, string? Schema, string? Version,

@@ -30,7 +30,8 @@ public sealed class Reextraction(
     DocExtractDbContext db, AuditLog audit, OutboxSignal outboxSignal, RabbitMqQueues queues, TimeProvider clock)
 {
     public async Task<ReextractionResult> RequestAsync(
-        Guid documentId, string schema, string? version, Caller caller, CancellationToken cancellationToken)
+        Guid documentId, string schema, string? version, Caller caller, CancellationToken cancellationToken,
+        string? language = null, string? sealedPassword = null)
     {
         var document = await db.Documents.Visible(caller).FirstOrDefaultAsync(d => d.Id == documentId, cancellationToken);
         if (document is null)
@@ -43,7 +44,7 @@ public sealed class Reextraction(
         }
 
         var now = clock.GetUtcNow();
-        var command = new ExtractDocument(document.Id, Guid.CreateVersion7(now), schema, version, document.TenantId);
+        var command = new ExtractDocument(document.Id, Guid.CreateVersion7(now), schema, version, document.TenantId, language, sealedPassword);
         var earlier = await db.Extractions.FirstOrDefaultAsync(e => e.Id == document.CurrentExtractionId, cancellationToken);
         if (earlier is { Status: DocumentStatus.Queued })
         {

@@ -102,18 +102,10 @@ public sealed class UploadReader(TenantLimits limits, IOptions<WebhookOptions> w
         }
 
         // The password of a protected PDF is sealed at once and travels only so (#14).
-        string? sealedPassword = null;
-        if (form.TryGetValue("password", out var givenPassword) && givenPassword.ToString() is { Length: > 0 } password)
+        var (sealedPassword, passwordProblem) = SealPassword(sealing, form.TryGetValue("password", out var password) ? password.ToString() : null, tenant);
+        if (passwordProblem is not null)
         {
-            if (password.Length > MaxPasswordLength)
-            {
-                return Fail(Problems.BadRequest($"the password is longer than {MaxPasswordLength} characters"));
-            }
-            if (sealing.Seal is not { } seal)
-            {
-                return Fail(Problems.BadRequest("this service takes no `password`: set Secrets:KeyFile (the same key file) on the API and the workers, or send an unprotected copy"));
-            }
-            sealedPassword = seal.Seal(password, tenant);
+            return Fail(Problems.BadRequest(passwordProblem));
         }
 
         var key = request.Headers[DocumentsApi.IdempotencyKeyHeader].ToString();
@@ -137,6 +129,14 @@ public sealed class UploadReader(TenantLimits limits, IOptions<WebhookOptions> w
         return new UploadRead(new Upload(content, fileName, schema, key.Length > 0 ? key : null, DocumentSources.Api,
             Uploader.From(caller)) { CallbackUrl = callback, Language = language, SealedPassword = sealedPassword }, null);
     }
+
+    /// <summary>A PDF password sealed for the tenant (#14), or why it cannot be taken; null and null when none is given.</summary>
+    public static (string? Sealed, string? Problem) SealPassword(PasswordSealing sealing, string? password, string tenant) =>
+        string.IsNullOrEmpty(password) ? (null, null)
+        : password.Length > MaxPasswordLength ? (null, $"the password is longer than {MaxPasswordLength} characters")
+        : sealing.Seal is not { } seal
+            ? (null, "this service takes no `password`: set Secrets:KeyFile (the same key file) on the API and the workers, or send an unprotected copy")
+            : (seal.Seal(password, tenant), null);
 
     /// <summary>A 400 naming what is wrong and what exists, or null when the type (and version) can be used.</summary>
     public static async Task<ProblemHttpResult?> UnknownTypeAsync(
