@@ -64,9 +64,7 @@ public sealed class Reading_scans_as_people_send_them : IDisposable
     public async Task A_skewed_scan_is_straightened_and_keeps_its_title_line_whole(double degrees)
     {
         // Unstraightened, Tesseract split the lines of a page turned 3 degrees or more into two columns (#14).
-        var scan = await ScanAsync($"skewed{degrees}.pdf",
-            "Quarterly report for the northern region\nSales grew in every month of the quarter.\nThe warehouse moved to larger premises.",
-            width: 420, height: 200, fontSize: 11, dpi: 200, degrees: degrees);
+        var scan = await SkewedReportAsync($"skewed{degrees}.pdf", degrees);
 
         var text = await PdfTextExtractor.Create(new TextExtractionOptions { OcrLanguages = "eng" }).ExtractAsync(scan, CancellationToken.None);
 
@@ -82,9 +80,7 @@ public sealed class Reading_scans_as_people_send_them : IDisposable
     public async Task Without_straightening_a_skewed_scan_loses_its_title_line(double degrees)
     {
         // The other side of the test above: what the straightening buys.
-        var scan = await ScanAsync($"skewed-plain{degrees}.pdf",
-            "Quarterly report for the northern region\nSales grew in every month of the quarter.\nThe warehouse moved to larger premises.",
-            width: 420, height: 200, fontSize: 11, dpi: 200, degrees: degrees);
+        var scan = await SkewedReportAsync($"skewed-plain{degrees}.pdf", degrees);
 
         var text = await PdfTextExtractor.Create(new TextExtractionOptions { OcrLanguages = "eng", OcrDeskew = false }).ExtractAsync(scan, CancellationToken.None);
 
@@ -156,6 +152,11 @@ public sealed class Reading_scans_as_people_send_them : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     // The text's page rendered at `dpi` and wrapped as an image of the same page size: a scan at that resolution.
+    // A small report page turned by the given degrees, scanned at 200 dpi.
+    private Task<string> SkewedReportAsync(string name, double degrees) => ScanAsync(name,
+        "Quarterly report for the northern region\nSales grew in every month of the quarter.\nThe warehouse moved to larger premises.",
+        width: 420, height: 200, fontSize: 11, dpi: 200, degrees: degrees);
+
     private async Task<string> ScanAsync(string name, string text, double width, double height, double fontSize, int dpi, double degrees = 0)
     {
         var original = Path.Combine(_folder, "original-" + name);
