@@ -16,6 +16,7 @@ public sealed class DocExtractDbContext(DbContextOptions<DocExtractDbContext> op
     public DbSet<CustomSchema> CustomSchemas => Set<CustomSchema>();
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<UsageRecord> Usage => Set<UsageRecord>();
+    public DbSet<ResultReview> Reviews => Set<ResultReview>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(DocExtractDbContext).Assembly);

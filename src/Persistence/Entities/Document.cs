@@ -63,6 +63,12 @@ public enum DocumentStatus
     /// of, a value not found in the document, a document of no known type, or (from the rules) a failed rule.
     /// </summary>
     NeedsReview,
+
+    /// <summary>
+    /// A person checked the result on the review screen and approved it, corrected or not (#13): its data is the
+    /// newest <see cref="ResultReview"/>, the model's output is kept beside it.
+    /// </summary>
+    Reviewed,
 }
 
 public static class DocumentSources
@@ -80,6 +86,7 @@ public static class DocumentStatusNames
         DocumentStatus.Succeeded => "succeeded",
         DocumentStatus.Failed => "failed",
         DocumentStatus.NeedsReview => "needs_review",
+        DocumentStatus.Reviewed => "reviewed",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 
@@ -98,9 +105,9 @@ public static class DocumentStatusNames
     }
 
     public static bool IsTerminal(this DocumentStatus status) =>
-        status is DocumentStatus.Succeeded or DocumentStatus.Failed or DocumentStatus.NeedsReview;
+        status is DocumentStatus.Succeeded or DocumentStatus.Failed or DocumentStatus.NeedsReview or DocumentStatus.Reviewed;
 
     /// <summary>Finished with a result to read (GET /documents/{id}/result), whether or not it needs review.</summary>
     public static bool HasResult(this DocumentStatus status) =>
-        status is DocumentStatus.Succeeded or DocumentStatus.NeedsReview;
+        status is DocumentStatus.Succeeded or DocumentStatus.NeedsReview or DocumentStatus.Reviewed;
 }
