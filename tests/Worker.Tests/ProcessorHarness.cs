@@ -6,6 +6,7 @@ using DocExtract.Persistence;
 using DocExtract.Persistence.Entities;
 using DocExtract.TestSupport;
 using DocExtract.TestSupport.Servers;
+using DocExtract.Operations.Webhooks;
 using DocExtract.Schemas;
 using DocExtract.Worker.Extensions;
 using DocExtract.Worker.Processing;

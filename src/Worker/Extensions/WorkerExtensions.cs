@@ -6,6 +6,7 @@ using DocExtract.Worker.Extraction;
 using DocExtract.Worker.Processing;
 using DocExtract.Worker.TextExtraction;
 using DocExtract.Operations;
+using DocExtract.Operations.Webhooks;
 using MassTransit;
 
 namespace DocExtract.Worker.Extensions;

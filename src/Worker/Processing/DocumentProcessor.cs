@@ -4,6 +4,7 @@ using DocExtract.Persistence;
 using DocExtract.Persistence.DocumentTypes;
 using DocExtract.Persistence.Entities;
 using DocExtract.Persistence.Tenancy;
+using DocExtract.Operations.Webhooks;
 using DocExtract.Schemas;
 using DocExtract.Worker.EmbeddedInvoices;
 using DocExtract.Worker.Extraction;

@@ -3,7 +3,7 @@ using DocExtract.Contracts;
 using DocExtract.Persistence.Entities;
 using Microsoft.Extensions.Options;
 
-namespace DocExtract.Worker.Processing;
+namespace DocExtract.Operations.Webhooks;
 
 /// <summary>
 /// The completion webhooks a document is owed when it reaches a terminal state (issue #6): its upload's callback and
