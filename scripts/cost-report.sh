@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `dotnet DocExtract.Api.dll cost-report ...` on the database in ConnectionStrings__Postgres (default: the local docextract
-# database). See README, "Usage and cost".
+# database). See docs/operations.md, "Usage and cost".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CONFIGURATION=${CONFIGURATION:-Release}

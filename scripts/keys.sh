@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `dotnet DocExtract.Api.dll keys ...` on the database in ConnectionStrings__Postgres (default: the local docextract
-# database). See README, "Keys, roles and tenants" and "The audit trail".
+# database). See docs/security.md, "Keys, roles and tenants" and "The audit trail".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CONFIGURATION=${CONFIGURATION:-Release}

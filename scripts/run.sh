@@ -25,7 +25,7 @@ if [ "${1:-}" = --model ]; then
   export Llm__Model=$2
   shift 2
 fi
-# The key that seals an upload's PDF password between the API and the worker (README, Secrets:KeyFile).
+# The key that seals an upload's PDF password between the API and the worker (docs/operations.md, Secrets:KeyFile).
 mkdir -p .data
 [ -s .data/secret.key ] || (umask 077; head -c 32 /dev/urandom >.data/secret.key)
 export Secrets__KeyFile=${Secrets__KeyFile:-$PWD/.data/secret.key}
@@ -53,7 +53,7 @@ echo $! >"$RUN/api.pid"
 (cd src/Worker/bin/Release/net10.0 && exec dotnet DocExtract.Worker.dll) >"$RUN/worker.log" 2>&1 &
 echo $! >"$RUN/worker.pid"
 
-# Every endpoint but /health/live needs an API key (README, "Keys, roles and tenants"): the Quickstart makes an
+# Every endpoint but /health/live needs an API key (docs/security.md, "Keys, roles and tenants"): the Quickstart makes an
 # admin key of the default tenant once and keeps it in $RUN/quickstart.key (mode 600).
 if [ ! -s "$RUN/quickstart.key" ]; then
   (umask 077; scripts/keys.sh create --tenant default --role admin --name quickstart >"$RUN/quickstart.key")

@@ -21,7 +21,7 @@ switch (args)
               audit     verify the audit trail's hash chain; exit code 1 names the first broken record
               cost-report  a tenant's usage priced by the Cost settings against cloud list prices (as GET /usage/report)
             Settings come from appsettings.json, environment variables (Section__Key) and --Section:Key value;
-            the README lists them all with their defaults.
+            docs/operations.md lists them all with their defaults.
             """);
         return;
     case ["migrate", ..]:

@@ -32,7 +32,7 @@ public static class ExtractCommand
                                Llm__Model); without one only text is extracted
           --backend KIND       auto, cpu or cuda (default auto: CUDA where it loads, else CPU)
           --context N          context size in tokens (default 8192)
-          --threads N          decoding threads (default: the measured best for this machine, see README)
+          --threads N          decoding threads (default: the measured best for this machine, see docs/llm.md)
           --pages              include every page's text in the output
           --language L         OCR languages of a scan, e.g. fra or deu+eng (default: chosen from the scan among
                                TextExtraction:OcrLanguages)

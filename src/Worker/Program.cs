@@ -10,7 +10,7 @@ if (args is ["--help" or "-h", ..])
 
         usage: DocExtract.Worker [--Section:Key value ...]
         Settings come from appsettings.json, environment variables (Section__Key) and --Section:Key value; the
-        README lists them all with their defaults. For one file without broker or database: scripts/extract.sh.
+        docs/operations.md lists them all with their defaults. For one file without broker or database: scripts/extract.sh.
         """);
     return 0;
 }

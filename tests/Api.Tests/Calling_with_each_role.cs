@@ -6,7 +6,7 @@ using DocExtract.TestSupport.Pdfs;
 
 namespace DocExtract.Api.Tests;
 
-/// <summary>The role matrix of the README, "Keys, roles and tenants".</summary>
+/// <summary>The role matrix of docs/security.md, "Keys, roles and tenants".</summary>
 public sealed class Calling_with_each_role(NoRelayApiFixture api) : IClassFixture<NoRelayApiFixture>
 {
     [Theory]

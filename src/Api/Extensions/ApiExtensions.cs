@@ -101,7 +101,7 @@ public static class ApiExtensions
         app.MapResultsApi();
         app.MapHealthProbes();
         app.MapOpenApi();
-        // With a management listener, scrapes stay off the public port (see README, "Operations"); without one, the
+        // With a management listener, scrapes stay off the public port (see docs/operations.md); without one, the
         // counts of every tenant are for an admin key only.
         if (string.IsNullOrWhiteSpace(app.Configuration[$"{ManagementOptions.Section}:{nameof(ManagementOptions.Urls)}"]))
         {

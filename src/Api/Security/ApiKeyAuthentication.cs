@@ -70,7 +70,7 @@ public sealed class ApiKeyAuthenticationHandler(
         var role = Context.User.FindFirstValue(ClaimTypes.Role);
         var key = Context.User.FindFirstValue(KeyIdClaim);
         return WriteProblemAsync(StatusCodes.Status403Forbidden, "Not allowed for this key's role",
-            $"API key {key} has the role '{role}', which may not {Request.Method} {Request.Path}; see the README's role matrix");
+            $"API key {key} has the role '{role}', which may not {Request.Method} {Request.Path}; see the role matrix in docs/security.md");
     }
 
     private async Task WriteProblemAsync(int status, string title, string detail)

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 namespace DocExtract.Api.Security;
 
 /// <summary>
-/// The role matrix (issue #7; README, "Keys, roles and tenants"). Every endpoint without a policy of its own still
+/// The role matrix (issue #7; docs/security.md, "Keys, roles and tenants"). Every endpoint without a policy of its own still
 /// needs a valid key of any role (the fallback policy), so an endpoint added later is never open by accident.
 /// </summary>
 public static class Policies

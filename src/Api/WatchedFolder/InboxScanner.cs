@@ -158,7 +158,7 @@ public sealed partial class InboxScanner(string inbox, TimeSpan settleTime, Time
                 }
                 catch (UnauthorizedAccessException)
                 {
-                    // Another user's process: only root sees every writer (say so in the README).
+                    // Another user's process: only root sees every writer (docs/operations.md says so).
                 }
             }
         }

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace DocExtract.Persistence.Tenancy;
 
-/// <summary>Tenant slugs and the roles a key can hold (issue #7; the matrix is in the README, "Keys, roles and tenants").</summary>
+/// <summary>Tenant slugs and the roles a key can hold (issue #7; the matrix is in docs/security.md, "Keys, roles and tenants").</summary>
 public static partial class Tenants
 {
     /// <summary>The tenant of documents stored before tenancy existed, and of the watched folder unless configured.</summary>

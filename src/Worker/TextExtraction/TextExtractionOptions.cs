@@ -41,7 +41,7 @@ public sealed class TextExtractionOptions
 
     /// <summary>
     /// Tesseract's orientation confidence above which a page is turned; below it the page is read as it is. Pages
-    /// truly turned scored 2.39-2.87 on the corpus scans, an upright page's false "Rotate: 180" lower (README).
+    /// truly turned scored 2.39-2.87 on the corpus scans, an upright page's false "Rotate: 180" lower (docs/llm.md).
     /// </summary>
     public double OcrRotationMinConfidence { get; set; } = 2.0;
 
