@@ -3,7 +3,8 @@
 # Usage: bench/wordboxes.sh [--rounds N] [PDF...]   (default: four corpus PDFs, 5 rounds)
 # Each round runs `extract FILE --pages` with TextExtraction:WordBoxes off, then on (one process each, no model:
 # text only), so load that comes and goes hits both; the figure is the difference of the medians of wall time.
-# The size is that of pages[].words as stored (compact JSON).
+# The size is that of pages[].words as stored (compact JSON). The second table times the added tool runs alone
+# (pdftotext -bbox-layout and pdfinfo) beside the text run they join, the part of the difference that is not noise.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=5
@@ -29,4 +30,15 @@ for file in "${files[@]}"; do
     bytes=$(jq -c '[.pages[].words]' <<<"$json" | wc -c)
     a=$(printf '%s\n' "${off[@]}" | median); b=$(printf '%s\n' "${on[@]}" | median)
     printf '%-40s %6s %9s %9s %9s %12s %12s\n' "$(basename "$file")" "$pages" "$a" "$b" "$(awk "BEGIN {print $b - $a}")" "$words" "$bytes"
+done
+echo
+printf '%-40s %12s %16s\n' file "text run ms" "bbox+info ms"
+tool() { local start end; start=$(date +%s%N); "$@" >/dev/null 2>&1; end=$(date +%s%N); echo $(((end - start) / 1000000)); }
+for file in "${files[@]}"; do
+    text=(); boxes=()
+    for _ in $(seq "$rounds"); do
+        text+=("$(tool pdftotext -enc UTF-8 -eol unix "$file" -)")
+        boxes+=("$(( $(tool pdftotext -enc UTF-8 -bbox-layout "$file" -) + $(tool pdfinfo -f 1 -l 500 "$file") ))")
+    done
+    printf '%-40s %12s %16s\n' "$(basename "$file")" "$(printf '%s\n' "${text[@]}" | median)" "$(printf '%s\n' "${boxes[@]}" | median)"
 done

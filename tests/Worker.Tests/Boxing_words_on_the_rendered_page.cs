@@ -155,6 +155,23 @@ public sealed class Boxing_words_on_the_rendered_page : IDisposable
         Assert.Empty(EvidenceFinder.FindText("IBZY2087", [page])!.Boxes);
     }
 
+    [Fact]
+    public async Task A_failing_bbox_run_leaves_the_words_out_with_a_note_and_the_text_as_it_was()
+    {
+        var pdf = CorpusCase.Named("inv2data_oyo.pdf").Path;
+        var failing = Path.Combine(_folder, "pdftotext");
+        await File.WriteAllTextAsync(failing,
+            "#!/bin/sh\ncase \"$*\" in *-bbox-layout*) echo 'Syntax Error: broken on purpose' >&2; exit 1;; esac\nexec /usr/bin/pdftotext \"$@\"\n");
+        File.SetUnixFileMode(failing, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+
+        var text = await PdfTextExtractor.Create(new TextExtractionOptions { PdftotextPath = failing }).ExtractAsync(pdf, CancellationToken.None);
+
+        var plain = await PdfTextExtractor.Create(new TextExtractionOptions { WordBoxes = false }).ExtractAsync(pdf, CancellationToken.None);
+        Assert.Equal(plain.Pages[0].Text, text.Pages[0].Text);
+        Assert.Empty(text.Pages[0].Words!);
+        Assert.Contains(text.Notes, n => n.StartsWith("the text layer's word boxes were left out: ", StringComparison.Ordinal) && n.Contains("broken on purpose", StringComparison.Ordinal));
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private static WordBox Word(PageText page, string word) => page.Words!.First(w => page.Text[w.Start..w.End] == word);

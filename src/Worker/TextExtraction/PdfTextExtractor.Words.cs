@@ -28,12 +28,14 @@ public sealed partial class PdfTextExtractor
         catch (PermanentExtractionException e) when (e is ToolOutputTooLargeException or ToolTimeoutException)
         {
             notes.Add($"the text layer's word boxes were left out: {e.Message}");
-            return pages;
+            return WithoutWords(pages);
         }
-        if (layout.ExitCode != 0)
+        if (layout.ExitCode != 0 || info.ExitCode != 0)
         {
-            notes.Add($"the text layer's word boxes were left out: {PopplerErrors.Summarise("pdftotext", layout, settings.ToolMemoryBytes)}");
-            return pages;
+            // Without pdfinfo's turns a page turned by /Rotate would be boxed in the wrong frame: no boxes rather than wrong ones.
+            var (tool, run) = layout.ExitCode != 0 ? ("pdftotext", layout) : ("pdfinfo", info);
+            notes.Add($"the text layer's word boxes were left out: {PopplerErrors.Summarise(tool, run, settings.ToolMemoryBytes)}");
+            return WithoutWords(pages);
         }
         var turns = PageRotation().Matches(Encoding.UTF8.GetString(info.Stdout)).ToDictionary(
             m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), m => int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));
@@ -43,6 +45,9 @@ public sealed partial class PdfTextExtractor
             Words = page.Number <= found.Count ? WordPlacer.Place(page.Text, found[page.Number - 1]) : [],
         })];
     }
+
+    // Empty rather than null: null says the setting is off, empty that no word could be boxed.
+    private static List<PageText> WithoutWords(List<PageText> pages) => [.. pages.Select(page => page with { Words = [] })];
 
     /// <summary>Each page's words from -bbox-layout's XHTML, in the rendered page's 0-1 frame.</summary>
     internal static List<List<WordBox.Found>> TextLayerWords(string xhtml, IReadOnlyDictionary<int, int> turns)
