@@ -25,7 +25,8 @@ public sealed record OcrPage(
 /// the resolution its image was scanned at (bounded: <see cref="ChooseDpi"/>), Tesseract's orientation and script
 /// detection (--psm 0) says how far it is turned, the image is turned upright here only when Tesseract is sure
 /// (PGM is a bare byte grid, so no image library is needed), and Tesseract reads it, writing the text and its
-/// word confidences (TSV) in one run. Every step is a ToolRunner child under the same limits as pdftotext.
+/// words' confidences and boxes (TSV: #13) in one run. Every step is a ToolRunner child under the same limits as
+/// pdftotext.
 /// </summary>
 public sealed partial class PageOcr(ToolRunner tools, IOptions<TextExtractionOptions> options)
 {
