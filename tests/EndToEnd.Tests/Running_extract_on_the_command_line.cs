@@ -41,6 +41,26 @@ public sealed class Running_extract_on_the_command_line
     }
 
     [Fact]
+    public async Task Carries_every_pages_word_boxes_and_each_evidences_boxes()
+    {
+        var (code, output, errors) = await RunAsync(Path.Combine(Repository.Corpus, "einvoice", "pdfs", "akretion_invoice_EN16931.pdf"), "--pages");
+
+        Assert.True(code == 0, errors);
+        using var result = JsonDocument.Parse(output);
+        var root = result.RootElement;
+        var words = root.GetProperty("pages")[0].GetProperty("words");
+        Assert.True(words.GetArrayLength() > 100);
+        Assert.All(words.EnumerateArray(), w => Assert.Equal(6, w.GetArrayLength()));
+        var total = root.GetProperty("fields").EnumerateArray().Single(f => f.GetProperty("pointer").GetString() == "/total").GetProperty("evidence");
+        Assert.Equal("104,90", total.GetProperty("quote").GetString());
+        var box = Assert.Single(total.GetProperty("boxes").EnumerateArray());
+        Assert.Equal(1, box.GetProperty("page").GetInt32());
+        // The total is printed bottom right.
+        Assert.InRange(box.GetProperty("x0").GetDouble(), 0.5, box.GetProperty("x1").GetDouble());
+        Assert.InRange(box.GetProperty("y0").GetDouble(), 0.5, box.GetProperty("y1").GetDouble());
+    }
+
+    [Fact]
     public async Task Takes_a_schema_file_by_its_path()
     {
         var folder = Directory.CreateTempSubdirectory("docextract-cli-").FullName;

@@ -7,7 +7,15 @@ using DocExtract.Worker.TextExtraction;
 namespace DocExtract.Worker.Extraction;
 
 /// <summary>Where a value occurs: the page, the character span [Start, End) in that page's extracted text, and the text there.</summary>
-public sealed record Evidence(int Page, int Start, int End, string Quote);
+public sealed record Evidence(int Page, int Start, int End, string Quote)
+{
+    /// <summary>The span's boxes on the page, one per line of text it spans (#13); empty where its words have no boxes.</summary>
+    public IReadOnlyList<PageBox> Boxes { get; init; } = [];
+
+    /// <summary>The span [start, end) of a page's text, boxed by the page's words.</summary>
+    public static Evidence On(PageText page, int start, int end) =>
+        new(page.Number, start, end, page.Text[start..end]) { Boxes = WordPlacer.Enclose(page, start, end) };
+}
 
 /// <summary>
 /// Finds where an extracted value is printed in the document's text (#6), so a person can check it and a value the
@@ -89,7 +97,7 @@ public static partial class EvidenceFinder
                 var end = haystack.Origin[at + needle.Text.Length - 1] + 1;
                 if (!CutsAWord(page.Text, start, end))
                 {
-                    return new Evidence(page.Number, start, end, page.Text[start..end]);
+                    return Evidence.On(page, start, end);
                 }
             }
         }
@@ -103,10 +111,9 @@ public static partial class EvidenceFinder
         {
             foreach (var match in PrintedNumber().EnumerateMatches(page.Text))
             {
-                var printed = page.Text.Substring(match.Index, match.Length);
-                if (ReadingsOf(printed).Contains(wanted))
+                if (ReadingsOf(page.Text.Substring(match.Index, match.Length)).Contains(wanted))
                 {
-                    return new Evidence(page.Number, match.Index, match.Index + match.Length, printed);
+                    return Evidence.On(page, match.Index, match.Index + match.Length);
                 }
             }
         }
@@ -119,7 +126,7 @@ public static partial class EvidenceFinder
         {
             if (DatesIn(page.Text).FirstOrDefault(d => d.Date == value) is { Length: > 0 } found)
             {
-                return new Evidence(page.Number, found.Start, found.Start + found.Length, page.Text.Substring(found.Start, found.Length));
+                return Evidence.On(page, found.Start, found.Start + found.Length);
             }
         }
         return null;

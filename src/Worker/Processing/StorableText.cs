@@ -69,9 +69,23 @@ public static class StorableText
             }
 
             cleaned.Add(new CleanedText($"/pages/{index}/text", changed));
-            return page with { Text = text };
+            return page with { Text = text, Words = page.Words is { } words ? Shifted(page.Text, words) : null };
         }).ToList();
         return cleaned.Count == 0 ? (extracted, cleaned) : (extracted with { Pages = pages }, cleaned);
+    }
+
+    // Words keep their place in the cleaned text: each U+0000 removed before a word moves it one character back (an
+    // unpaired surrogate is replaced by one character, so moves nothing); a word that was only U+0000 is dropped.
+    private static List<WordBox> Shifted(string original, IReadOnlyList<WordBox> words)
+    {
+        var removedBefore = new int[original.Length + 1];
+        for (var i = 0; i < original.Length; i++)
+        {
+            removedBefore[i + 1] = removedBefore[i] + (original[i] == '\0' ? 1 : 0);
+        }
+        return [.. words
+            .Select(w => w with { Start = w.Start - removedBefore[w.Start], End = w.End - removedBefore[w.End] })
+            .Where(w => w.End > w.Start)];
     }
 
     /// <summary>Cleans every string value under <paramref name="node"/> in place, adding where to <paramref name="cleaned"/>.</summary>

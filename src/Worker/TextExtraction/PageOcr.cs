@@ -25,21 +25,32 @@ public sealed record OcrPage(
 /// the resolution its image was scanned at (bounded: <see cref="ChooseDpi"/>), Tesseract's orientation and script
 /// detection (--psm 0) says how far it is turned, the image is turned upright here only when Tesseract is sure
 /// (PGM is a bare byte grid, so no image library is needed), and Tesseract reads it, writing the text and its
-/// word confidences (TSV) in one run. Every step is a ToolRunner child under the same limits as pdftotext.
+/// words' confidences and boxes (TSV: #13) in one run. Every step is a ToolRunner child under the same limits as
+/// pdftotext.
 /// </summary>
 public sealed partial class PageOcr(ToolRunner tools, IOptions<TextExtractionOptions> options)
 {
     public const string Source = "ocr";
 
-    /// <summary>A page rendered and turned upright, ready to be read in any language.</summary>
-    public sealed record Prepared(int Page, string ImagePath, int Dpi, Orientation Orientation, Skew? Skew = null);
+    /// <summary>
+    /// A page rendered and turned upright, ready to be read in any language; <paramref name="Width"/> and
+    /// <paramref name="Height"/> are those of the image pdftoppm rendered, before any turn (the frame of word boxes).
+    /// </summary>
+    public sealed record Prepared(int Page, string ImagePath, int Dpi, Orientation Orientation, Skew? Skew = null, int Width = 0, int Height = 0);
 
-    /// <summary>The skew ImageMagick measured, in degrees, and whether the page was turned back.</summary>
-    public sealed record Skew(double Degrees, bool Applied);
+    /// <summary>
+    /// The skew ImageMagick measured, in degrees, and whether the page was turned back; <paramref name="Width"/> and
+    /// <paramref name="Height"/> are the straightened image's (the turn widens the canvas).
+    /// </summary>
+    public sealed record Skew(double Degrees, bool Applied, int Width = 0, int Height = 0);
 
     public sealed record Orientation(int Rotation, double? Confidence, bool Applied, string? Script);
 
-    public sealed record Reading(string Text, double? Confidence, string Languages);
+    /// <summary>A page's text and its words with their boxes in the rendered page's 0-1 frame (Tesseract's TSV: #13).</summary>
+    public sealed record Reading(string Text, double? Confidence, string Languages)
+    {
+        public IReadOnlyList<WordBox.Found> Words { get; init; } = [];
+    }
 
     public async Task<Prepared> PrepareAsync(string pdfPath, int page, int dpi, string folder, CancellationToken cancellationToken)
     {
@@ -64,7 +75,7 @@ public sealed partial class PageOcr(ToolRunner tools, IOptions<TextExtractionOpt
             await File.WriteAllBytesAsync(path, image.RotateClockwise(orientation.Rotation).ToBytes(), cancellationToken);
         }
         var skew = settings.OcrDeskew ? await DeskewAsync(path, cancellationToken) : null;
-        return new Prepared(page, path, dpi, orientation, skew);
+        return new Prepared(page, path, dpi, orientation, skew, image.Width, image.Height);
     }
 
     /// <summary>
@@ -76,11 +87,13 @@ public sealed partial class PageOcr(ToolRunner tools, IOptions<TextExtractionOpt
         var settings = options.Value;
         var straightened = path + ".deskewed.pgm";
         var run = await tools.RunAsync(settings.ConvertPath,
-            [path, "-background", "white", "-deskew", "40%", "-print", "%[deskew:angle]\n", "+repage", straightened],
+            [path, "-background", "white", "-deskew", "40%", "-print", "%[deskew:angle] %w %h\n", "+repage", straightened],
             settings.ImageLimits, cancellationToken);
         try
         {
-            if (run.ExitCode != 0 || !double.TryParse(Encoding.UTF8.GetString(run.Stdout).Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var degrees))
+            var printed = Encoding.UTF8.GetString(run.Stdout).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (run.ExitCode != 0 || printed.Length != 3 || !double.TryParse(printed[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var degrees) ||
+                !int.TryParse(printed[1], CultureInfo.InvariantCulture, out var width) || !int.TryParse(printed[2], CultureInfo.InvariantCulture, out var height))
             {
                 throw new PermanentExtractionException($"a scanned page could not be straightened (convert: {FirstLine(run.Stderr, run.ExitCode)})");
             }
@@ -89,7 +102,7 @@ public sealed partial class PageOcr(ToolRunner tools, IOptions<TextExtractionOpt
                 return new Skew(degrees, false);
             }
             File.Move(straightened, path, overwrite: true);
-            return new Skew(degrees, true);
+            return new Skew(degrees, true, width, height);
         }
         finally
         {
@@ -112,7 +125,10 @@ public sealed partial class PageOcr(ToolRunner tools, IOptions<TextExtractionOpt
             }
             var text = await File.ReadAllTextAsync(output + ".txt", cancellationToken);
             var tsv = await File.ReadAllTextAsync(output + ".tsv", cancellationToken);
-            return new Reading(text.Replace("\f", "", StringComparison.Ordinal).Trim(), MeanWordConfidence(tsv), languages);
+            return new Reading(text.Replace("\f", "", StringComparison.Ordinal).Trim(), MeanWordConfidence(tsv), languages)
+            {
+                Words = settings.WordBoxes ? OcrFrame.Words(tsv, page) : [],
+            };
         }
         finally
         {

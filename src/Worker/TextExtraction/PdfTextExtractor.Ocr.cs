@@ -90,9 +90,13 @@ public sealed partial class PdfTextExtractor
         var settings = options.Value;
         var layer = pages[prepared.Page - 1];
         var described = ocr.Describe(prepared, reading);
+        var read = new PageText(prepared.Page, reading.Text, PageOcr.Source, described)
+        {
+            Words = settings.WordBoxes ? WordPlacer.Place(reading.Text, reading.Words) : null,
+        };
         if (!described.LowConfidence)
         {
-            pages[prepared.Page - 1] = new PageText(prepared.Page, reading.Text, PageOcr.Source, described);
+            pages[prepared.Page - 1] = read;
             return;
         }
         var confidence = reading.Confidence is { } c ? c.ToString("0", CultureInfo.InvariantCulture) : "none";
@@ -100,9 +104,7 @@ public sealed partial class PdfTextExtractor
         notes.Add($"page {prepared.Page}: OCR ({reading.Languages}) read it with low confidence ({confidence} of 100, under " +
             $"TextExtraction:OcrLowConfidence {settings.OcrLowConfidence:0}); " +
             (keep ? "its own text layer was kept" : "its text may be wrong"));
-        pages[prepared.Page - 1] = keep
-            ? layer with { Ocr = described with { KeptTextLayer = true } }
-            : new PageText(prepared.Page, reading.Text, PageOcr.Source, described);
+        pages[prepared.Page - 1] = keep ? layer with { Ocr = described with { KeptTextLayer = true } } : read;
     }
 
     /// <summary>Each page's size in points (pdfinfo), to bound its rendering; empty when pdfinfo cannot say.</summary>

@@ -6,7 +6,11 @@ using Microsoft.Extensions.Options;
 namespace DocExtract.Worker.TextExtraction;
 
 /// <summary>One page's text, where it came from, and for an OCRed page how it was read (#14).</summary>
-public sealed record PageText(int Number, string Text, string Source, OcrPage? Ocr = null);
+public sealed record PageText(int Number, string Text, string Source, OcrPage? Ocr = null)
+{
+    /// <summary>The page's words placed in <see cref="Text"/> with their boxes (#13); null where TextExtraction:WordBoxes is off.</summary>
+    public IReadOnlyList<WordBox>? Words { get; init; }
+}
 
 /// <summary>The text of a document; <see cref="Notes"/> says what a reader of it should know (low OCR confidence).</summary>
 public sealed record ExtractedText(IReadOnlyList<PageText> Pages, string Engine, TimeSpan Elapsed)
@@ -61,9 +65,13 @@ public sealed partial class PdfTextExtractor(ToolRunner tools, PageOcr ocr, IOpt
                 unlocked = OcrWorkspace.Create();
                 pdfPath = await PdfDecryption.DecryptAsync(tools, settings, pdfPath, password, unlocked, deadline.Token);
             }
-            var pages = await ReadTextLayerAsync(pdfPath, deadline.Token);
-            var scanned = await PagesToOcrAsync(pdfPath, pages, deadline.Token);
             var notes = new List<string>();
+            var pages = await ReadTextLayerAsync(pdfPath, deadline.Token);
+            if (settings.WordBoxes)
+            {
+                pages = await WithWordBoxesAsync(pdfPath, pages, notes, deadline.Token);
+            }
+            var scanned = await PagesToOcrAsync(pdfPath, pages, deadline.Token);
             if (scanned.Count > 0)
             {
                 await OcrAsync(pdfPath, pages, scanned, languages, notes, deadline.Token);

@@ -75,6 +75,12 @@ public sealed class TextExtractionOptions
     /// <summary>Wall-clock limit of all tool runs of one document together (the text layer and every OCRed page).</summary>
     public TimeSpan DocumentTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Store every page's words with their boxes (pages[].words) and box each value's evidence (#13): one more pdftotext
+    /// run (-bbox-layout) for the text layer; OCRed pages take them from the TSV Tesseract already writes.
+    /// </summary>
+    public bool WordBoxes { get; set; } = true;
+
     /// <summary>Keep the physical layout (columns as on paper) instead of reading order.</summary>
     public bool PreserveLayout { get; set; }
 
