@@ -17,7 +17,7 @@ internal sealed class ResultReviewConfiguration : IEntityTypeConfiguration<Resul
         builder.Property(r => r.ResultId).HasColumnName("result_id");
         builder.Property(r => r.Version).HasColumnName("version");
         builder.Property(r => r.SchemaName).HasColumnName("schema_name").HasMaxLength(64);
-        builder.Property(r => r.SchemaVersion).HasColumnName("schema_version");
+        builder.Property(r => r.SchemaVersion).HasColumnName("schema_version").HasMaxLength(64).IsFixedLength();
         builder.Property(r => r.Data).HasColumnName("data").HasColumnType("jsonb");
         builder.Property(r => r.Changes).HasColumnName("changes").HasColumnType("jsonb");
         builder.Property(r => r.ReviewedBy).HasColumnName("reviewed_by").HasMaxLength(32);

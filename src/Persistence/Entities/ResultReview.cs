@@ -20,7 +20,8 @@ public sealed class ResultReview : IDisposable
     public int Version { get; init; }
 
     public required string SchemaName { get; init; }
-    public int? SchemaVersion { get; init; }
+    /// <summary>The schema version (its SHA-256, as results and extractions hold it) the corrected data is valid against.</summary>
+    public string? SchemaVersion { get; init; }
 
     /// <summary>The corrected data object, valid against the schema version it names.</summary>
     public required JsonDocument Data { get; init; }

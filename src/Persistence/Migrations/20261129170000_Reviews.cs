@@ -24,7 +24,7 @@ public sealed class Reviews : Migration
                 result_id = table.Column<Guid>(type: "uuid", nullable: false),
                 version = table.Column<int>(type: "integer", nullable: false),
                 schema_name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                schema_version = table.Column<int>(type: "integer", nullable: true),
+                schema_version = table.Column<string>(type: "character(64)", fixedLength: true, maxLength: 64, nullable: true),
                 data = table.Column<JsonDocument>(type: "jsonb", nullable: false),
                 changes = table.Column<JsonDocument>(type: "jsonb", nullable: false),
                 reviewed_by = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
