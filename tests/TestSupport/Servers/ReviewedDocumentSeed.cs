@@ -58,4 +58,18 @@ public static class ReviewedDocumentSeed
         await db.SaveChangesAsync();
         return document.Id;
     }
+
+    /// <summary>A review of an existing document's current result, by the document's own tenant, as the review screen approves one.</summary>
+    public static async Task ApproveAsync(this TestDatabase database, Guid documentId, string type, string data)
+    {
+        await using var db = database.CreateContext();
+        var document = await db.Documents.FindAsync(documentId) ?? throw new InvalidOperationException($"no document {documentId}");
+        var version = db.Reviews.Count(r => r.DocumentId == documentId) + 1;
+        db.Reviews.Add(new ResultReview
+        {
+            Id = Guid.NewGuid(), DocumentId = documentId, TenantId = document.TenantId, ResultId = document.CurrentExtractionId, Version = version,
+            SchemaName = type, Data = JsonDocument.Parse(data), Changes = JsonDocument.Parse("[]"), ReviewedBy = "test", ReviewedAt = DateTimeOffset.UtcNow,
+        });
+        await db.SaveChangesAsync();
+    }
 }
