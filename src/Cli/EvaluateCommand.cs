@@ -136,10 +136,13 @@ public static class EvaluateCommand
         {
             throw new LlmSetupException($"the document type cannot be run: {lookup.Problem}");
         }
-        if (!provider.GetRequiredService<LlmEngine>().IsConfigured)
+        var engine = provider.GetRequiredService<LlmEngine>();
+        if (!engine.IsConfigured)
         {
             throw new LlmSetupException("no model to run: give --model NAME|FILE");
         }
+        // Loaded before the first document, so a model that cannot load stops the run with its reason once.
+        engine.EnsureLoaded();
 
         var extraction = provider.GetRequiredService<IStructuredExtraction>();
         var results = new EvaluatedDocument[documents.Count];

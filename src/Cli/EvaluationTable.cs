@@ -7,7 +7,7 @@ namespace DocExtract.Cli;
 /// <summary>`extract evaluate`'s human-readable table: one column per evaluated model, the stored outputs first.</summary>
 public static class EvaluationTable
 {
-    private const int LabelWidth = 34;
+    private const int LabelWidth = 40;
     private const int ColumnWidth = 36;
 
     public static string Text(EvaluationFilter filter, IReadOnlyList<(string Name, EvaluationReport Report)> columns)

@@ -58,6 +58,7 @@ public sealed class Evaluating_models_on_the_command_line(ITestOutputHelper log)
 
         Assert.True(code == 0, errors);
         Assert.True(jsonCode == 0, jsonErrors);
+        log.WriteLine(table);
         // 3 of 4 values right (the amount only once normalised), the wrong payee the least sure value: an AUC of 1.
         Assert.Matches(@"right \(normalised match\)\s+75% \(3\)", table);
         Assert.Matches(@"exact match\s+25% \(1\)", table);
@@ -91,6 +92,18 @@ public sealed class Evaluating_models_on_the_command_line(ITestOutputHelper log)
         Assert.Equal(4, overall.GetProperty("right").GetInt32() + overall.GetProperty("wrong").GetInt32() + overall.GetProperty("missing").GetInt32());
         Assert.Equal(4, overall.GetProperty("confidence").GetProperty("scored").GetInt32());
         Assert.Contains("2 of 2 documents read by the model", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_model_that_does_not_exist_exits_1_naming_it()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"no-such-model-{Guid.NewGuid():N}.gguf");
+
+        var (code, output, errors) = await RunAsync("--type", "payment-slip", "--tenant", Tenant, "--model", missing);
+
+        Assert.Equal(1, code);
+        Assert.Equal("", output);
+        Assert.Contains($"the model file {missing} (Llm:Model) does not exist", errors, StringComparison.Ordinal);
     }
 
     [Fact]
