@@ -10,7 +10,7 @@ namespace DocExtract.Operations.Evaluations;
 /// both are normalised the way a bookkeeper reads them. Numbers are compared numerically, also when written as text
 /// with thousand separators (<c>"1.234,56"</c> is 1234.56); dates as dates (<c>"02/03/2026"</c>, <c>"2 March 2026"</c>
 /// and <c>"2026-03-02"</c> are one day); other text ignoring case, spacing, Unicode compatibility forms and typographic
-/// quotes and dashes. The rules follow the evidence finder's (README, "Trust signals") so that "found in the document"
+/// quotes and dashes. The rules follow the evidence finder's (docs/document-types.md, "Trust signals") so that "found in the document"
 /// and "right" mean the same reading of a value.
 /// </summary>
 public static partial class ValueMatch
