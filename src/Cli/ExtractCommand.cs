@@ -22,6 +22,7 @@ public static class ExtractCommand
     public const string Help = """
         usage: extract <file.pdf> --schema <name|path.json> [--model <name|file.gguf>] [options]
                extract models pull|import-ollama|import|list|rm …   (scripts/models.sh; `extract models --help`)
+               extract evaluate --type NAME [--model <name|file.gguf>] …   (scripts/evaluate.sh; `extract evaluate --help`)
 
         Runs DocExtract's text extraction and LLM stage in-process (no broker, no database) and prints the JSON.
         With auto or invoice, an e-invoice (ZUGFeRD, Factur-X, XRechnung in CII or UBL) is read from its XML attachment

@@ -117,6 +117,16 @@ public sealed class Reaching_another_tenants_documents(NoRelayApiFixture api) : 
             Assert.NotEqual(0, (await s.Owner.GetFromJsonAsync<JsonElement>("/usage/report")).GetProperty("documents").GetInt64());
             Assert.Equal(0, (await s.Stranger.GetFromJsonAsync<JsonElement>("/usage/report")).GetProperty("documents").GetInt64());
         },
+        ["GET /evaluations"] = async s =>
+        {
+            // The owner's review of the document counts in the owner's evaluation and not at all in the stranger's.
+            await s.Database.ApproveAsync(s.Document.Id, "invoice", """{ "invoice_number": "N-1" }""");
+            var owners = await s.Owner.GetStringAsync("/evaluations?type=invoice");
+            var theirs = await s.Stranger.GetStringAsync("/evaluations?type=invoice");
+            Assert.NotEqual(0, JsonDocument.Parse(owners).RootElement.GetProperty("figures").GetProperty("documents").GetInt32());
+            Assert.Equal(0, JsonDocument.Parse(theirs).RootElement.GetProperty("figures").GetProperty("documents").GetInt32());
+            Assert.DoesNotContain(s.Document.Id.ToString(), theirs, StringComparison.Ordinal);
+        },
         // Health holds no tenant data; it must still not mention the document.
         ["* /health/live"] = s => AssertSaysNothingOfAsync(s, "/health/live"),
         ["* /health/ready"] = s => AssertSaysNothingOfAsync(s, "/health/ready"),

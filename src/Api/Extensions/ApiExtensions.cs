@@ -1,6 +1,7 @@
 using DocExtract.Api.Audit;
 using DocExtract.Api.DocumentTypes;
 using DocExtract.Api.Documents;
+using DocExtract.Api.Evaluations;
 using DocExtract.Api.Export;
 using DocExtract.Api.Metrics;
 using DocExtract.Api.Outbox;
@@ -11,6 +12,7 @@ using DocExtract.Api.WatchedFolder;
 using DocExtract.Api.Webhooks;
 using DocExtract.Contracts;
 using DocExtract.Operations;
+using DocExtract.Operations.Evaluations;
 using DocExtract.Operations.Management;
 using DocExtract.Persistence;
 using DocExtract.Schemas;
@@ -59,6 +61,7 @@ public static class ApiExtensions
         services.AddHostedService<OutboxRelay>();
         services.Configure<RetentionOptions>(configuration.GetSection(RetentionOptions.Section));
         services.Configure<CostOptions>(configuration.GetSection(CostOptions.Section));
+        services.Configure<EvaluationOptions>(configuration.GetSection(EvaluationOptions.Section));
         services.AddSingleton<RetentionService>();
         services.AddHostedService(provider => provider.GetRequiredService<RetentionService>());
         services.AddOptions<WatchedFolderOptions>().Bind(configuration.GetSection(WatchedFolderOptions.Section))
@@ -99,6 +102,7 @@ public static class ApiExtensions
         app.MapExtractionsApi();
         app.MapSchemasApi();
         app.MapResultsApi();
+        app.MapEvaluationsApi();
         app.MapHealthProbes();
         app.MapOpenApi();
         // With a management listener, scrapes stay off the public port (see docs/operations.md); without one, the
