@@ -2,6 +2,7 @@ using System.Text.Json;
 using DocExtract.Contracts;
 using DocExtract.Persistence;
 using DocExtract.Persistence.Entities;
+using DocExtract.Persistence.Queries;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -66,9 +67,7 @@ public sealed partial class OutboxRelay(
         // commit half-way only earns an error in the log); the send, which can hang while the broker is away,
         // is what the stop cancels. A row sent but not marked is sent again, which the worker shrugs off.
         await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
-        var batch = await db.Outbox
-            .FromSqlInterpolated($"SELECT * FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT {options.Value.BatchSize} FOR UPDATE SKIP LOCKED")
-            .ToListAsync(CancellationToken.None);
+        var batch = await db.ClaimOutboxBatchAsync(options.Value.BatchSize, CancellationToken.None);
         foreach (var row in batch)
         {
             var endpoint = await sender.GetSendEndpoint(new Uri($"queue:{row.Destination}"));

@@ -2,6 +2,7 @@ using DocExtract.Api.Audit;
 using DocExtract.Api.Documents;
 using DocExtract.Persistence;
 using DocExtract.Persistence.Entities;
+using DocExtract.Persistence.Queries;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -51,8 +52,7 @@ public sealed partial class RetentionService(
             await using (var scope = scopes.CreateAsyncScope())
             {
                 var db = scope.ServiceProvider.GetRequiredService<DocExtractDbContext>();
-                page = await db.Documents
-                    .FromSql($"SELECT * FROM documents WHERE id > {after} AND (original_deleted_at IS NULL OR results_deleted_at IS NULL) ORDER BY id LIMIT {PageSize}")
+                page = await db.RetainedDocumentsAfter(after, PageSize)
                     .AsNoTracking().OrderBy(d => d.Id)
                     .Select(d => new Candidate(d.Id, d.TenantId, d.RequestedSchema, d.Status, d.CreatedAt, d.OriginalDeletedAt, d.ResultsDeletedAt))
                     .ToListAsync(cancellationToken);

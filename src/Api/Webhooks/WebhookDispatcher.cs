@@ -3,6 +3,7 @@ using System.Text;
 using DocExtract.Contracts;
 using DocExtract.Persistence;
 using DocExtract.Persistence.Entities;
+using DocExtract.Persistence.Queries;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -55,13 +56,7 @@ public sealed partial class WebhookDispatcher(
         var db = scope.ServiceProvider.GetRequiredService<DocExtractDbContext>();
         var now = clock.GetUtcNow();
         var lease = now + settings.Timeout * 2;
-        var due = await db.WebhookDeliveries.FromSqlInterpolated($"""
-            UPDATE webhook_deliveries SET next_attempt_at = {lease}
-             WHERE id IN (SELECT id FROM webhook_deliveries
-                           WHERE status = {WebhookDeliveryStatus.Pending} AND next_attempt_at <= {now}
-                           ORDER BY next_attempt_at LIMIT {BatchSize} FOR UPDATE SKIP LOCKED)
-            RETURNING *
-            """).AsNoTracking().ToListAsync(stoppingToken);
+        var due = await db.ClaimDueWebhookDeliveriesAsync(now, lease, BatchSize, stoppingToken);
 
         foreach (var delivery in due)
         {
