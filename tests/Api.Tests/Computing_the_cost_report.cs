@@ -1,4 +1,5 @@
 using DocExtract.Api.Usage;
+using DocExtract.Persistence.Queries;
 
 namespace DocExtract.Api.Tests;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using DocExtract.Api.Webhooks;
+using DocExtract.Operations.Webhooks;
 using DocExtract.Persistence.Entities;
 using DocExtract.TestSupport;
 using DocExtract.TestSupport.Servers;

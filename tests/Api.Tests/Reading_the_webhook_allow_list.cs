@@ -1,4 +1,4 @@
-using DocExtract.Contracts;
+using DocExtract.Operations.Webhooks;
 
 namespace DocExtract.Api.Tests;
 

@@ -43,7 +43,7 @@ public sealed class Notifying_a_receiver_end_to_end(WebhookService service) : IC
     public async Task The_api_and_the_worker_log_the_same_allow_list_fingerprint_at_start()
     {
         var port = new Uri(service.Receiver.Url).Port;
-        var line = $"only to 127.0.0.1:{port} (Webhooks:AllowedHosts, fingerprint {DocExtract.Contracts.WebhookAllowList.Parse($"127.0.0.1:{port}").Fingerprint})";
+        var line = $"only to 127.0.0.1:{port} (Webhooks:AllowedHosts, fingerprint {DocExtract.Operations.Webhooks.WebhookAllowList.Parse($"127.0.0.1:{port}").Fingerprint})";
 
         await Eventually.WaitAsync(
             () => Task.FromResult(service.Logs.Split(line).Length - 1 >= 2 ? "both" : null),

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using DocExtract.Api.Documents;
 using DocExtract.Api.Outbox;
 using DocExtract.Contracts;
+using DocExtract.Operations.Webhooks;
 using DocExtract.TestSupport;
 using DocExtract.Worker.Extraction;
 using DocExtract.Worker.Processing;

@@ -1,6 +1,7 @@
 using DocExtract.Api.Security;
 using DocExtract.Persistence;
 using DocExtract.Persistence.Entities;
+using DocExtract.Persistence.Queries;
 using Microsoft.EntityFrameworkCore;
 
 namespace DocExtract.Api.Audit;
@@ -35,15 +36,12 @@ public static class AuditActions
 /// </summary>
 public sealed class AuditLog(DocExtractDbContext db, TimeProvider clock)
 {
-    // An arbitrary constant naming the audit trail's lock among PostgreSQL's advisory locks.
-    private const long ChainLock = 0x0D0C_A0D1_7000_0001;
-
     public async Task<AuditRecord> AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
         var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         try
         {
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({ChainLock})", cancellationToken);
+            await db.LockAuditChainAsync(cancellationToken);
             var last = await db.AuditLog.AsNoTracking().OrderByDescending(r => r.Sequence)
                 .Select(r => new { r.Sequence, r.Hash }).FirstOrDefaultAsync(cancellationToken);
             var sequence = (last?.Sequence ?? 0) + 1;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DocExtract.Api.Usage;
 using DocExtract.Persistence;
+using DocExtract.Persistence.Queries;
 
 namespace DocExtract.Api.Commands;
 
@@ -39,7 +40,7 @@ public static class CostReportCommand
         }
 
         await using var db = PersistenceExtensions.CreateContext(connectionString);
-        var totals = await UsageQuery.SumAsync(db, tenant!, start, end, UsageQuery.All, CancellationToken.None);
+        var totals = await db.SumUsageAsync(tenant!, start, end, UsageQueries.All, CancellationToken.None);
         var report = CostReport.Compute(totals[0], start, end, cost);
         await output.WriteLineAsync(json ? JsonSerializer.Serialize(report, JsonSerializerOptions.Web) : Text(report));
         return 0;

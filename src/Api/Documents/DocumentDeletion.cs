@@ -1,6 +1,7 @@
 using DocExtract.Api.Audit;
 using DocExtract.Persistence;
 using DocExtract.Persistence.Entities;
+using DocExtract.Persistence.Queries;
 using Microsoft.EntityFrameworkCore;
 
 namespace DocExtract.Api.Documents;
@@ -18,13 +19,12 @@ public sealed class DocumentDeletion(DocExtractDbContext db, AuditLog audit, Tim
     public async Task<bool> DeleteAsync(Guid id, AuditEntry by, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await LockAsync(id, by.TenantId, cancellationToken) is not { } document)
+        if (await db.LockDocumentForUpdateAsync(id, by.TenantId, cancellationToken) is not { } document)
         {
             return false;
         }
 
-        var unsent = await db.Database.ExecuteSqlInterpolatedAsync(
-            $"DELETE FROM outbox WHERE sent_at IS NULL AND payload->>'DocumentId' = {id.ToString()}", cancellationToken);
+        var unsent = await db.DeleteUnsentOutboxForDocumentAsync(id, cancellationToken);
         var results = await db.Results.Where(r => r.DocumentId == id).Select(r => r.Id).ToListAsync(cancellationToken);
         await db.Results.Where(r => r.DocumentId == id).ExecuteDeleteAsync(cancellationToken);
         await db.Documents.Where(d => d.Id == id).ExecuteDeleteAsync(cancellationToken);
@@ -54,7 +54,7 @@ public sealed class DocumentDeletion(DocExtractDbContext db, AuditLog audit, Tim
     public async Task<bool> DeleteOriginalAsync(Guid id, AuditEntry by, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await LockAsync(id, by.TenantId, cancellationToken) is not { OriginalDeletedAt: null } document)
+        if (await db.LockDocumentForUpdateAsync(id, by.TenantId, cancellationToken) is not { OriginalDeletedAt: null } document)
         {
             return false;
         }
@@ -79,7 +79,7 @@ public sealed class DocumentDeletion(DocExtractDbContext db, AuditLog audit, Tim
     public async Task<bool> DeleteResultsAsync(Guid id, AuditEntry by, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await LockAsync(id, by.TenantId, cancellationToken) is not { ResultsDeletedAt: null } document)
+        if (await db.LockDocumentForUpdateAsync(id, by.TenantId, cancellationToken) is not { ResultsDeletedAt: null } document)
         {
             return false;
         }
@@ -97,10 +97,6 @@ public sealed class DocumentDeletion(DocExtractDbContext db, AuditLog audit, Tim
         return true;
     }
 
-    private Task<Document?> LockAsync(Guid id, string tenantId, CancellationToken cancellationToken) =>
-        db.Documents.FromSqlInterpolated($"SELECT * FROM documents WHERE id = {id} AND tenant_id = {tenantId} FOR UPDATE")
-            .AsNoTracking().SingleOrDefaultAsync(cancellationToken);
-
     /// <summary>
     /// What became of the document's bytes, as far as its own tenant can tell. Files are shared by content across
     /// tenants, but a receipt must not depend on other tenants' data: "kept" for bytes another tenant happens to
@@ -114,10 +110,8 @@ public sealed class DocumentDeletion(DocExtractDbContext db, AuditLog audit, Tim
 
     private async Task DeleteFileIfUnusedAsync(string sha256, CancellationToken cancellationToken)
     {
-        await FileLocks.LockAsync(db, sha256, cancellationToken);
-        await db.Database.ExecuteSqlInterpolatedAsync(
-            $"DELETE FROM files f WHERE f.sha256 = {sha256} AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.file_sha256 = f.sha256 AND d.original_deleted_at IS NULL)",
-            cancellationToken);
+        await db.LockFileAsync(sha256, cancellationToken);
+        await db.DeleteFileIfUnusedAsync(sha256, cancellationToken);
     }
 
     private static Dictionary<string, object?> Receipt(Document document, object? why, object what) => new()

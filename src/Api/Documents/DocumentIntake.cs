@@ -6,6 +6,7 @@ using DocExtract.Api.Security;
 using DocExtract.Contracts;
 using DocExtract.Persistence;
 using DocExtract.Persistence.Entities;
+using DocExtract.Persistence.Queries;
 using Microsoft.EntityFrameworkCore;
 
 namespace DocExtract.Api.Documents;
@@ -58,8 +59,7 @@ public sealed partial class DocumentIntake(
         {
             // Requests with one key wait for each other here, so the one that comes second (or loses a race) finds
             // the first's document instead of failing on the unique index with an error logged for nothing.
-            await db.Database.ExecuteSqlAsync(
-                $"SELECT pg_advisory_xact_lock(hashtextextended({$"{by.TenantId}\n{by.KeyId}\n{key}"}, 11))", cancellationToken);
+            await db.LockIdempotencyKeyAsync(by.TenantId, by.KeyId, key, cancellationToken);
             if (await FindByKeyAsync(by, key, cancellationToken) is { } earlier)
             {
                 await transaction.RollbackAsync(cancellationToken);
@@ -90,11 +90,9 @@ public sealed partial class DocumentIntake(
         var command = new ExtractDocument(document.Id, document.CurrentExtractionId, upload.Schema, Tenant: upload.By.TenantId, Language: upload.Language,
             SealedPassword: upload.SealedPassword);
 
-        await FileLocks.LockAsync(db, sha256, cancellationToken);
+        await db.LockFileAsync(sha256, cancellationToken);
         // Content-addressed: the same bytes uploaded twice are stored once, and a stored file is never rewritten.
-        await db.Database.ExecuteSqlInterpolatedAsync(
-            $"INSERT INTO files (sha256, content, size_bytes, created_at) VALUES ({sha256}, {upload.Content}, {upload.Content.LongLength}, {now}) ON CONFLICT (sha256) DO NOTHING",
-            cancellationToken);
+        await db.InsertFileIfAbsentAsync(sha256, upload.Content, now, cancellationToken);
         db.Documents.Add(document);
         db.Extractions.Add(Extractions.Queued(document, command, now));
         db.Outbox.Add(OutboxMessages.For(command, queues.ExtractQueue, now));
@@ -157,14 +155,4 @@ public static class OutboxMessages
         Payload = JsonSerializer.Serialize(command),
         CreatedAt = now,
     };
-}
-
-/// <summary>
-/// Serialises intake and deletion of the same bytes: without it a deletion could remove a shared file just as a new
-/// upload of those bytes found it present and skipped storing it. Taken before the chain lock, always in that order.
-/// </summary>
-public static class FileLocks
-{
-    public static Task LockAsync(DocExtractDbContext db, string sha256, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({sha256}, 7))", cancellationToken);
 }

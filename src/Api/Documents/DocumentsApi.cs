@@ -2,6 +2,7 @@ using DocExtract.Api.Audit;
 using DocExtract.Api.Security;
 using DocExtract.Persistence;
 using DocExtract.Persistence.Entities;
+using DocExtract.Persistence.Queries;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -106,9 +107,7 @@ public static class DocumentsApi
         }
 
         // The stored jsonb is returned as it is, without a round trip through entity types.
-        var json = await db.Database
-            .SqlQuery<string>($"SELECT content::text AS \"Value\" FROM results WHERE id = {document.CurrentExtractionId}")
-            .FirstOrDefaultAsync(cancellationToken);
+        var json = await db.ReadResultJsonAsync(document.CurrentExtractionId, cancellationToken);
         if (json is null)
         {
             return Problems.Conflict($"document {id} is marked {document.Status.ToWire()} but its result is missing; re-extract it");

@@ -4,6 +4,7 @@ using DocExtract.Contracts;
 using DocExtract.Persistence;
 using DocExtract.Persistence.DocumentTypes;
 using DocExtract.Persistence.Entities;
+using DocExtract.Persistence.Queries;
 using DocExtract.Schemas;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -105,9 +106,7 @@ public static class ExtractionsApi
         }
 
         // The stored jsonb is returned as it is, as GET /documents/{id}/result does.
-        var json = await db.Database
-            .SqlQuery<string>($"SELECT content::text AS \"Value\" FROM results WHERE id = {extractionId}")
-            .FirstOrDefaultAsync(cancellationToken);
+        var json = await db.ReadResultJsonAsync(extractionId, cancellationToken);
         if (json is null)
         {
             return Problems.Conflict($"extraction {extractionId} is marked succeeded but its result is missing; re-extract the document");

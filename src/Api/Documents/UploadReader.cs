@@ -1,5 +1,6 @@
 using DocExtract.Api.Security;
 using DocExtract.Contracts;
+using DocExtract.Operations.Webhooks;
 using DocExtract.Persistence.DocumentTypes;
 using DocExtract.Persistence.Entities;
 using DocExtract.Schemas;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using DocExtract.Persistence;
+using DocExtract.Persistence.Queries;
 using Microsoft.EntityFrameworkCore;
 
 namespace DocExtract.Api.Export;
@@ -63,18 +64,7 @@ public sealed class ResultExport(DocExtractDbContext db, ResultQuery query, IRea
         var after = query.After ?? (query.Since is null ? Guid.Empty : Guid.AllBitsSet);
         var until = query.Until?.ToUniversalTime() ?? DateTimeOffset.MaxValue;
         var limit = query.Limit ?? int.MaxValue;
-        return db.Database.SqlQuery<ExportRow>($"""
-            SELECT d.id AS "DocumentId", r.id AS "ExtractionId", d.file_name AS "FileName", d.status AS "Status",
-                   r.created_at AS "CreatedAt", (r.content -> 'data')::text AS "Data", (r.content -> 'rules')::text AS "Rules"
-              FROM results r JOIN documents d ON d.id = r.document_id
-             WHERE r.schema_name = {query.Schema}
-               AND d.tenant_id = {query.TenantId}
-               AND d.results_deleted_at IS NULL
-               AND (r.created_at > {since} OR (r.created_at = {since} AND r.id > {after}))
-               AND r.created_at < {until}
-             ORDER BY r.created_at, r.id
-             LIMIT {limit}
-            """);
+        return db.ExportRows(query.Schema, query.TenantId, since, after, until, limit);
     }
 
     private static void AppendNdjson(StringBuilder line, ExportRow row)
@@ -130,7 +120,4 @@ public sealed class ResultExport(DocExtractDbContext db, ResultQuery query, IRea
     /// to percent-encode) and match the stored one exactly.</summary>
     public static string Timestamp(DateTimeOffset value) =>
         value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
-
-    private sealed record ExportRow(
-        Guid DocumentId, Guid ExtractionId, string FileName, string Status, DateTimeOffset CreatedAt, string? Data, string? Rules);
 }

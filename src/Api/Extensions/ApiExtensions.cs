@@ -9,11 +9,11 @@ using DocExtract.Api.Retention;
 using DocExtract.Api.Security;
 using DocExtract.Api.Usage;
 using DocExtract.Api.WatchedFolder;
-using DocExtract.Api.Webhooks;
 using DocExtract.Contracts;
 using DocExtract.Operations;
 using DocExtract.Operations.Evaluations;
 using DocExtract.Operations.Management;
+using DocExtract.Operations.Webhooks;
 using DocExtract.Persistence;
 using DocExtract.Schemas;
 using MassTransit;
@@ -72,10 +72,7 @@ public static class ApiExtensions
             .ValidateOnStart();
         services.Configure<OcrLanguageOptions>(configuration.GetSection(OcrLanguageOptions.Section));
         services.AddSingleton(PasswordSealing.From(configuration.GetSection(SecretOptions.Section).Get<SecretOptions>() ?? new()));
-        // Redirects are not followed: a receiver on the allow-list must not be able to send a callback elsewhere.
-        services.AddHttpClient(WebhookDispatcher.ClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false });
-        services.AddHostedService<WebhookDispatcher>();
+        services.AddWebhookDispatcher();
         if (!string.IsNullOrWhiteSpace(configuration[$"{WatchedFolderOptions.Section}:Path"]))
         {
             services.AddScoped<InboxFileIntake>();

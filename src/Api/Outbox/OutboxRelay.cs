@@ -1,7 +1,9 @@
 using System.Text.Json;
 using DocExtract.Contracts;
+using DocExtract.Operations.Polling;
 using DocExtract.Persistence;
 using DocExtract.Persistence.Entities;
+using DocExtract.Persistence.Queries;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -20,40 +22,28 @@ public sealed partial class OutboxRelay(
     TimeProvider clock,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    // The database or the broker is away: back off (1, 2, 4 … 30 s) and keep the rows for later.
+    private static readonly Backoff _relayFailed = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.RelayEnabled)
         {
             LogRelayDisabled(logger);
-            return;
+            return Task.CompletedTask;
         }
 
-        var failures = 0;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
+        return new PollingLoop(options.Value.PollInterval, _relayFailed, clock, signal).RunAsync(
+            async cancellationToken =>
             {
                 int sent;
                 do
                 {
-                    sent = await RelayBatchAsync(stoppingToken);
+                    sent = await RelayBatchAsync(cancellationToken);
                 } while (sent == options.Value.BatchSize);
-                failures = 0;
-                await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                // The database or the broker is away: back off (1, 2, 4 … 30 s) and keep the rows for later.
-                failures++;
-                var delay = TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, failures - 1)));
-                LogRelayFailed(logger, e, delay.TotalSeconds);
-                await Task.Delay(delay, stoppingToken);
-            }
-        }
+            },
+            (e, delay) => LogRelayFailed(logger, e, delay.TotalSeconds),
+            stoppingToken);
     }
 
     private async Task<int> RelayBatchAsync(CancellationToken stoppingToken)
@@ -66,9 +56,7 @@ public sealed partial class OutboxRelay(
         // commit half-way only earns an error in the log); the send, which can hang while the broker is away,
         // is what the stop cancels. A row sent but not marked is sent again, which the worker shrugs off.
         await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
-        var batch = await db.Outbox
-            .FromSqlInterpolated($"SELECT * FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT {options.Value.BatchSize} FOR UPDATE SKIP LOCKED")
-            .ToListAsync(CancellationToken.None);
+        var batch = await db.ClaimOutboxBatchAsync(options.Value.BatchSize, CancellationToken.None);
         foreach (var row in batch)
         {
             var endpoint = await sender.GetSendEndpoint(new Uri($"queue:{row.Destination}"));

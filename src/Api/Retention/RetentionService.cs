@@ -1,7 +1,9 @@
 using DocExtract.Api.Audit;
 using DocExtract.Api.Documents;
+using DocExtract.Operations.Polling;
 using DocExtract.Persistence;
 using DocExtract.Persistence.Entities;
+using DocExtract.Persistence.Queries;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -18,24 +20,21 @@ public sealed partial class RetentionService(
 {
     private const int PageSize = 500;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
+        // A failed pass is tried again at the next interval, as any other: what is due stays due.
+        var interval = options.Value.Interval;
+        return new PollingLoop(interval, new Backoff(interval, interval), clock).RunAsync(
+            async cancellationToken =>
             {
-                var deleted = await RunOnceAsync(stoppingToken);
+                var deleted = await RunOnceAsync(cancellationToken);
                 if (deleted > 0)
                 {
                     LogPass(logger, deleted);
                 }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogFailed(logger, e);
-            }
-            await Task.Delay(options.Value.Interval, clock, stoppingToken);
-        }
+            },
+            (e, _) => LogFailed(logger, e),
+            stoppingToken);
     }
 
     /// <summary>One pass over every document; returns how many deletions it made.</summary>
@@ -51,8 +50,7 @@ public sealed partial class RetentionService(
             await using (var scope = scopes.CreateAsyncScope())
             {
                 var db = scope.ServiceProvider.GetRequiredService<DocExtractDbContext>();
-                page = await db.Documents
-                    .FromSql($"SELECT * FROM documents WHERE id > {after} AND (original_deleted_at IS NULL OR results_deleted_at IS NULL) ORDER BY id LIMIT {PageSize}")
+                page = await db.RetainedDocumentsAfter(after, PageSize)
                     .AsNoTracking().OrderBy(d => d.Id)
                     .Select(d => new Candidate(d.Id, d.TenantId, d.RequestedSchema, d.Status, d.CreatedAt, d.OriginalDeletedAt, d.ResultsDeletedAt))
                     .ToListAsync(cancellationToken);

@@ -1,3 +1,5 @@
+using DocExtract.Persistence.Queries;
+
 namespace DocExtract.Api.Usage;
 
 /// <summary>What the same tokens would cost at one cloud price, and when owning the box pays off against it.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using DocExtract.Api.Documents;
 using DocExtract.Api.Security;
 using DocExtract.Persistence;
+using DocExtract.Persistence.Queries;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -27,16 +28,16 @@ public static class UsageApi
         Caller caller, DocExtractDbContext db, TimeProvider clock, CancellationToken cancellationToken,
         string? from = null, string? to = null, string groupBy = "day")
     {
-        if (!UsageQuery.Groupings.ContainsKey(groupBy))
+        if (!UsageQueries.Groupings.ContainsKey(groupBy))
         {
-            return Problems.BadRequest($"groupBy must be one of {string.Join(", ", UsageQuery.Groupings.Keys)}; got '{groupBy}'");
+            return Problems.BadRequest($"groupBy must be one of {string.Join(", ", UsageQueries.Groupings.Keys)}; got '{groupBy}'");
         }
         var (start, end, problem) = Period(from, to, clock);
         if (problem is not null)
         {
             return Problems.BadRequest(problem);
         }
-        var groups = await UsageQuery.SumAsync(db, caller.TenantId, start, end, groupBy, cancellationToken);
+        var groups = await db.SumUsageAsync(caller.TenantId, start, end, groupBy, cancellationToken);
         return TypedResults.Ok(new UsageResponse(start, end, groupBy, groups));
     }
 
@@ -53,7 +54,7 @@ public static class UsageApi
         {
             return Problems.BadRequest($"the cost model's settings are invalid: {string.Join("; ", problems)}");
         }
-        var totals = await UsageQuery.SumAsync(db, caller.TenantId, start, end, UsageQuery.All, cancellationToken);
+        var totals = await db.SumUsageAsync(caller.TenantId, start, end, UsageQueries.All, cancellationToken);
         return TypedResults.Ok(CostReport.Compute(totals[0], start, end, cost.Value));
     }
 

@@ -41,7 +41,7 @@ public sealed class CompletionWebhooks(IOptions<WebhookOptions> options)
             // recorded as failed with the reason, so the operator sees it rather than nothing. The upload's callback was
             // judged by the API at upload, and is judged again by the API when it sends (issue #15): the worker does not
             // judge it a third time with a list that may differ.
-            var refusal = url == document.CallbackUrl ? null : settings.Refusal(url) is { } why ? $"refused by the allow-list: {why}" : null;
+            var refusal = url == document.CallbackUrl ? null : settings.Refusal(url) is { } why ? $"{WebhookDispatcher.RefusedPrefix}{why}" : null;
             return new WebhookDelivery
             {
                 Id = Guid.NewGuid(),

@@ -3,6 +3,7 @@ using DocExtract.Contracts;
 using DocExtract.Persistence;
 using DocExtract.Persistence.DocumentTypes;
 using DocExtract.Persistence.Entities;
+using DocExtract.Persistence.Queries;
 using DocExtract.Persistence.Tenancy;
 using DocExtract.Operations.Webhooks;
 using DocExtract.Schemas;
@@ -299,9 +300,7 @@ public sealed partial class DocumentProcessor(
     private async Task SaveFinishedAsync(Document document, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var current = await db.Database
-            .SqlQuery<Guid>($"SELECT current_extraction_id AS \"Value\" FROM documents WHERE id = {document.Id} FOR UPDATE")
-            .ToListAsync(cancellationToken);
+        var current = await db.LockCurrentExtractionIdAsync(document.Id, cancellationToken);
         if (current is not [var still] || still != document.CurrentExtractionId)
         {
             // Unchanged, not Detached: detaching the document would detach its added result and changed extraction too.

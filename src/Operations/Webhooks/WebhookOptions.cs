@@ -1,4 +1,4 @@
-namespace DocExtract.Contracts;
+namespace DocExtract.Operations.Webhooks;
 
 /// <summary>
 /// Completion webhooks (issue #6), bound from the <c>Webhooks</c> section by both hosts: the API checks an upload's

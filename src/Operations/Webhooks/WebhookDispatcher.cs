@@ -1,12 +1,16 @@
 using System.Globalization;
 using System.Text;
-using DocExtract.Contracts;
+using DocExtract.Operations.Polling;
 using DocExtract.Persistence;
 using DocExtract.Persistence.Entities;
+using DocExtract.Persistence.Queries;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace DocExtract.Api.Webhooks;
+namespace DocExtract.Operations.Webhooks;
 
 /// <summary>
 /// Sends the completion webhooks the worker recorded (issue #6), retrying with exponential backoff. A batch is
@@ -23,30 +27,19 @@ public sealed partial class WebhookDispatcher(
     public const string ClientName = "webhooks";
     private const int BatchSize = 20;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
+    // The database is away: the rows wait in it, so there is nothing to lose by waiting too.
+    private static readonly Backoff _passFailed = new(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5));
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        new PollingLoop(options.Value.PollInterval, _passFailed, clock).RunAsync(
+            async cancellationToken =>
             {
-                while (await SendDueAsync(stoppingToken) == BatchSize)
+                while (await SendDueAsync(cancellationToken) == BatchSize)
                 {
                 }
-
-                await Task.Delay(options.Value.PollInterval, clock, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                // The database is away: the rows wait in it, so there is nothing to lose by waiting too.
-                LogPassFailed(logger, e);
-                await Task.Delay(TimeSpan.FromSeconds(5), clock, stoppingToken);
-            }
-        }
-    }
+            },
+            (e, _) => LogPassFailed(logger, e),
+            stoppingToken);
 
     private async Task<int> SendDueAsync(CancellationToken stoppingToken)
     {
@@ -55,13 +48,7 @@ public sealed partial class WebhookDispatcher(
         var db = scope.ServiceProvider.GetRequiredService<DocExtractDbContext>();
         var now = clock.GetUtcNow();
         var lease = now + settings.Timeout * 2;
-        var due = await db.WebhookDeliveries.FromSqlInterpolated($"""
-            UPDATE webhook_deliveries SET next_attempt_at = {lease}
-             WHERE id IN (SELECT id FROM webhook_deliveries
-                           WHERE status = {WebhookDeliveryStatus.Pending} AND next_attempt_at <= {now}
-                           ORDER BY next_attempt_at LIMIT {BatchSize} FOR UPDATE SKIP LOCKED)
-            RETURNING *
-            """).AsNoTracking().ToListAsync(stoppingToken);
+        var due = await db.ClaimDueWebhookDeliveriesAsync(now, lease, BatchSize, stoppingToken);
 
         foreach (var delivery in due)
         {
@@ -88,7 +75,7 @@ public sealed partial class WebhookDispatcher(
             }
             else
             {
-                var next = done + Backoff(attempts, settings);
+                var next = done + RetryDelay(attempts, settings);
                 await db.WebhookDeliveries.Where(d => d.Id == delivery.Id).ExecuteUpdateAsync(set => set
                     .SetProperty(d => d.Attempts, attempts)
                     .SetProperty(d => d.NextAttemptAt, next)
@@ -101,12 +88,8 @@ public sealed partial class WebhookDispatcher(
     }
 
     /// <summary>Wait after the given number of failed attempts: the base delay doubling, capped.</summary>
-    public static TimeSpan Backoff(int failedAttempts, WebhookOptions settings)
-    {
-        var factor = Math.Pow(2, Math.Min(failedAttempts - 1, 30));
-        var delay = TimeSpan.FromTicks((long)Math.Min(settings.RetryBaseDelay.Ticks * factor, settings.MaxRetryDelay.Ticks));
-        return delay < settings.MaxRetryDelay ? delay : settings.MaxRetryDelay;
-    }
+    public static TimeSpan RetryDelay(int failedAttempts, WebhookOptions settings) =>
+        new Backoff(settings.RetryBaseDelay, settings.MaxRetryDelay).After(failedAttempts);
 
     private async Task<SendError?> SendAsync(WebhookDelivery delivery, WebhookOptions settings, CancellationToken stoppingToken)
     {

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace DocExtract.Contracts;
+namespace DocExtract.Operations.Webhooks;
 
 /// <summary>
 /// One entry of Webhooks:AllowedHosts: a host and a port, optionally a scheme (issue #15: a list of bare host names let

@@ -1,7 +1,6 @@
-using DocExtract.Persistence;
 using Microsoft.EntityFrameworkCore;
 
-namespace DocExtract.Api.Usage;
+namespace DocExtract.Persistence.Queries;
 
 /// <summary>One group of usage rows summed: documents, tokens, stage seconds and busy worker-seconds.</summary>
 public sealed class UsageTotals
@@ -22,8 +21,11 @@ public sealed class UsageTotals
     public double WorkerSeconds { get; init; }
 }
 
-/// <summary>The one query of the usage ledger: a tenant's rows in [from, to), grouped by a fixed key.</summary>
-public static class UsageQuery
+/// <summary>
+/// The one query of the usage ledger: a tenant's rows in [from, to), grouped by a fixed key. SQL, not LINQ: the
+/// grouping keys are SQL expressions (a UTC day, an enum as text) chosen at run time, and the sums divide per row.
+/// </summary>
+public static class UsageQueries
 {
     // The grouping keys GET /usage accepts, and the SQL each stands for. Only these fixed texts reach the SQL.
     public static readonly IReadOnlyDictionary<string, string> Groupings = new Dictionary<string, string>
@@ -34,11 +36,11 @@ public static class UsageQuery
         ["route"] = "route",
     };
 
-    /// <summary>The grouping of <see cref="SumAsync"/> that sums every row into one.</summary>
+    /// <summary>The grouping of <see cref="SumUsageAsync"/> that sums every row into one.</summary>
     public const string All = "all";
 
-    public static Task<List<UsageTotals>> SumAsync(
-        DocExtractDbContext db, string tenant, DateTimeOffset from, DateTimeOffset to, string groupBy, CancellationToken cancellationToken)
+    public static Task<List<UsageTotals>> SumUsageAsync(
+        this DocExtractDbContext db, string tenant, DateTimeOffset from, DateTimeOffset to, string groupBy, CancellationToken cancellationToken)
     {
         var (key, grouping) = groupBy == All ? ("'all'", "") : (Groupings[groupBy], "GROUP BY 1 ORDER BY 1");
         // Every query of the ledger is scoped to the caller's tenant here, the only place that reads it. The key and

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace DocExtract.Api.Webhooks;
+namespace DocExtract.Operations.Webhooks;
 
 /// <summary>
 /// How a completion webhook is signed (issue #6): HMAC-SHA256 with <c>Webhooks:Secret</c> over
