@@ -54,7 +54,8 @@ public static class ReviewScreen
             headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "no-referrer";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
-            headers.CacheControl = "no-store";
+            headers.CacheControl = "no-cache, no-store";
+            headers.Pragma = "no-cache";
         }
         return next(context);
     });

@@ -23,6 +23,8 @@ public sealed class ReviewFixture : ApiFixture
     protected override IReadOnlyDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
     {
         ["Outbox:RelayEnabled"] = "false",
+        // A port of its own: test classes with this fixture run side by side.
+        ["urls"] = "http://127.0.0.1:0",
         ["Review:KeysDirectory"] = Path.Combine(_scratch, "keys"),
         ["Review:PageCacheDirectory"] = Path.Combine(_scratch, "pages"),
     };

@@ -85,7 +85,7 @@ public sealed class Reviewing_in_the_browser(ReviewFixture api, ITestOutputHelpe
         Assert.Equal(54.0, changes["/total"].GetProperty("to").GetDouble());
         Assert.Equal("2026-03-03", changes["/issue_date"].GetProperty("to").GetString());
         Assert.Equal(JsonValueKind.Null, changes["/line_items/1"].GetProperty("to").ValueKind);
-        Assert.Equal(3, changes.Count);
+        Assert.True(changes.Count == 3, $"changes: {review.Changes.RootElement.GetRawText()}");
         var audit = await db.AuditLog.AsNoTracking().SingleAsync(a => a.DocumentId == document.Id && a.Action == AuditActions.Reviewed);
         Assert.Contains("/total", audit.Details);
         var webhook = await db.WebhookDeliveries.AsNoTracking().SingleAsync(w => w.DocumentId == document.Id);
@@ -143,7 +143,7 @@ public sealed class Reviewing_in_the_browser(ReviewFixture api, ITestOutputHelpe
 
         // The first field has the focus; Tab walks the fields to the total, whose box is drawn on focus.
         await Expect(page.Locator("[id='field-/invoice_number']")).ToBeFocusedAsync();
-        for (var i = 0; i < 20 && !await page.Locator("[id='field-/total']").EvaluateAsync<bool>("e => e === document.activeElement"); i++)
+        for (var i = 0; i < 100 && !await page.Locator("[id='field-/total']").EvaluateAsync<bool>("e => e === document.activeElement"); i++)
         {
             await page.Keyboard.PressAsync("Tab");
         }

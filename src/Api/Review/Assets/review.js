@@ -378,7 +378,11 @@ function objectEditor(schema, root, value, pointer) {
     element.append(editor.element);
     return [name, editor];
   });
-  return { element, get: () => Object.fromEntries(parts.map(([name, editor]) => [name, editor.get()])) };
+  // An optional property the model left out stays out unless the person filled it in.
+  const required = new Set(schema.required || []);
+  const absent = name => !required.has(name) && !(value && Object.prototype.hasOwnProperty.call(value, name));
+  const empty = v => v === null || (Array.isArray(v) && v.length === 0);
+  return { element, get: () => Object.fromEntries(parts.map(([name, editor]) => [name, editor.get()]).filter(([name, v]) => !(absent(name) && empty(v)))) };
 }
 
 function nullableObjectEditor(schema, root, value, pointer, label, nullable) {
