@@ -145,6 +145,38 @@ public sealed partial class Guarding_the_review_screen(ReviewFixture api) : ICla
     }
 
     [Fact]
+    public async Task The_export_carries_the_approved_data_with_the_reviewed_status()
+    {
+        var document = await ReviewSeed.NeedsReviewAsync(api, tenant: "export-firm", marker: "EXP-1");
+        using var client = await api.CreateClientAsync("export-firm", ApiRoles.Admin);
+        var corrected = System.Text.Json.Nodes.JsonNode.Parse(ReviewSeed.Data)!;
+        corrected["total"] = 54.0;
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync($"/documents/{document.Id}/review", new { data = corrected })).StatusCode);
+
+        var line = (await client.GetStringAsync("/results?schema=invoice&format=ndjson")).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonDocument.Parse(l).RootElement).Single(l => l.GetProperty("documentId").GetGuid() == document.Id);
+        Assert.Equal("reviewed", line.GetProperty("status").GetString());
+        Assert.Equal(54.0, line.GetProperty("data").GetProperty("total").GetDouble());
+    }
+
+    [Fact]
+    public async Task A_page_is_rendered_once_within_its_limits_and_served_from_the_cache()
+    {
+        var document = await ReviewSeed.NeedsReviewAsync(api, marker: "PNG-1");
+        using var client = api.CreateClient();
+        var tooSharp = await client.GetAsync($"/documents/{document.Id}/pages/1/image?dpi=1000");
+        Assert.Equal(HttpStatusCode.BadRequest, tooSharp.StatusCode);
+        Assert.Contains("Review:MaxPageDpi", await tooSharp.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/documents/{document.Id}/pages/3/image")).StatusCode);
+
+        var png = await client.GetByteArrayAsync($"/documents/{document.Id}/pages/1/image?dpi=72");
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+        var cached = Assert.Single(Directory.GetFiles(api.PageCacheDirectory, $"{document.FileSha256}-p1-72dpi.png"));
+        File.WriteAllBytes(cached, [0x89, (byte)'P', (byte)'N', (byte)'G', 1, 2, 3]);
+        Assert.Equal(7, (await client.GetByteArrayAsync($"/documents/{document.Id}/pages/1/image?dpi=72")).Length);
+    }
+
+    [Fact]
     public async Task The_queue_filters_by_type_and_reason_and_orders_by_age()
     {
         var older = await ReviewSeed.NeedsReviewAsync(api, tenant: "queue-firm", marker: "Q-OLD", createdAt: DateTimeOffset.UtcNow.AddDays(-2));
