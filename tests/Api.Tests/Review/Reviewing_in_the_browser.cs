@@ -44,7 +44,7 @@ public sealed class Reviewing_in_the_browser(ReviewFixture api, ITestOutputHelpe
         var boxBounds = (await box.BoundingBoxAsync())!;
         Assert.InRange((boxBounds.X - pageBounds.X) / pageBounds.Width, ReviewSeed.TotalBox.X0 - 0.01, ReviewSeed.TotalBox.X0 + 0.01);
         Assert.InRange((boxBounds.Y - pageBounds.Y) / pageBounds.Height, ReviewSeed.TotalBox.Y0 - 0.01, ReviewSeed.TotalBox.Y0 + 0.01);
-        Assert.InRange(boxBounds.Width / pageBounds.Width, 0.23, 0.25);
+        Assert.InRange(boxBounds.Width / pageBounds.Width, ReviewSeed.TotalBox.X1 - ReviewSeed.TotalBox.X0 - 0.01, ReviewSeed.TotalBox.X1 - ReviewSeed.TotalBox.X0 + 0.01);
         await Expect(page.Locator(".field.selected")).ToHaveAttributeAsync("data-pointer", "/total");
         await ScreenshotAsync(page, "field-boxed");
 

@@ -386,7 +386,7 @@ function objectEditor(schema, root, value, pointer) {
 }
 
 function nullableObjectEditor(schema, root, value, pointer, label, nullable) {
-  const fieldset = h('fieldset', { 'data-pointer': pointer }, h('legend', {}, label));
+  const fieldset = h('fieldset', { 'data-pointer': pointer }, label ? h('legend', {}, label) : null);
   let inner = null;
   const body = h('div', {});
   const fill = current => { inner = objectEditor(schema, root, current, pointer); body.replaceChildren(inner.element); };
@@ -409,7 +409,8 @@ function arrayEditor(schema, root, value, pointer, label) {
     items.length = 0;
     list.replaceChildren();
     values.forEach((itemValue, index) => {
-      const editor = editorFor(schema.items || {}, root, itemValue, `${pointer}/${index}`, `${label} ${index + 1}`);
+      // The item's own heading says which it is; an object item needs no legend of its own.
+      const editor = editorFor(schema.items || {}, root, itemValue, `${pointer}/${index}`, shape(schema.items || {}, root).type === 'object' ? '' : `${label} ${index + 1}`);
       const remove = h('button', { type: 'button', class: 'remove-row', 'aria-label': `Remove ${label} ${index + 1}`,
         onclick: () => { const current = items.map(item => item.get()); current.splice(index, 1); render(current); } }, 'Remove');
       items.push(editor);
