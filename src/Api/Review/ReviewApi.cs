@@ -100,8 +100,7 @@ public static class ReviewApi
             return Problems.Conflict($"document {id} is marked {document.Status.ToWire()} but its result is missing; re-extract it");
         }
         var content = model.Content.RootElement;
-        var name = content.TryGetProperty("schema", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString()! : model.SchemaName;
-        var version = content.TryGetProperty("schemaVersion", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        var (name, version) = ReviewedResults.SchemaOf(model);
         var lookup = await types.FindAsync(caller.TenantId, name, version, cancellationToken);
         using var review = await ReviewedResults.LatestAsync(db, document, cancellationToken);
         await audit.AppendAsync(AuditEntry.By(caller, AuditActions.ReadResult, id, new { extractionId = model.Id, via = "review" }), cancellationToken);

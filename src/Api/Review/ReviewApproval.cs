@@ -58,8 +58,7 @@ public sealed partial class ReviewApproval(DocExtractDbContext db, DocumentTypeC
         }
 
         var content = model.Content.RootElement;
-        var schemaName = content.TryGetProperty("schema", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString()! : model.SchemaName;
-        var schemaVersion = content.TryGetProperty("schemaVersion", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        var (schemaName, schemaVersion) = ReviewedResults.SchemaOf(model);
         var lookup = await types.FindAsync(caller.TenantId, schemaName, schemaVersion, cancellationToken);
         if (lookup.Type is not { } type)
         {

@@ -20,6 +20,15 @@ public static class ReviewedResults
         db.Reviews.AsNoTracking().Where(r => r.DocumentId == document.Id && r.ResultId == document.CurrentExtractionId)
             .OrderByDescending(r => r.Version).FirstOrDefaultAsync(cancellationToken);
 
+    /// <summary>The type and version a model's result was made with, which its corrections are checked against.</summary>
+    public static (string Name, string? Version) SchemaOf(ExtractionResult model)
+    {
+        var content = model.Content.RootElement;
+        var name = content.TryGetProperty("schema", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString()! : model.SchemaName;
+        var version = content.TryGetProperty("schemaVersion", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        return (name, version);
+    }
+
     /// <summary>The result JSON to serve: the model's as stored when nothing was approved (or the model's is asked for).</summary>
     public static async Task<string> ApplyAsync(DocExtractDbContext db, Document document, string modelJson, string? version, CancellationToken cancellationToken)
     {

@@ -24,6 +24,11 @@ public sealed partial class Guarding_the_review_screen(ReviewFixture api) : ICla
         var document = await ReviewSeed.NeedsReviewAsync(api, marker: "CSRF-1");
         await using var context = await api.NewContextAsync();
         await SignInAsync(context, api.AdminKey);
+        var cookie = (await context.CookiesAsync()).Single(c => c.Name == ReviewSession.CookieName);
+        Assert.True(cookie.HttpOnly);
+        Assert.Equal(SameSiteAttribute.Strict, cookie.SameSite);
+        Assert.False(cookie.Secure); // plain http on loopback: Secure is set when the request is https
+        Assert.DoesNotContain(api.AdminKey.Split('_')[2], cookie.Value);
 
         var approve = await context.APIRequest.PostAsync($"/documents/{document.Id}/review",
             new() { DataObject = new { data = JsonDocument.Parse(ReviewSeed.Data).RootElement } });
