@@ -7,10 +7,11 @@ cd "$(dirname "$0")/.."
 
 # poppler-data holds the CJK character maps: without it pdftotext silently drops Japanese and Chinese text (#14).
 # The Tesseract packs are the main EU languages our users scan in; osd is the orientation and script pass;
-# imagemagick straightens skewed scans (-deskew).
+# imagemagick straightens skewed scans (-deskew). chromium runs the review screen's browser tests (Playwright drives
+# it; Playwright's own browser download is never used).
 PACKAGES=(postgresql rabbitmq-server poppler-utils poppler-data tesseract-ocr tesseract-ocr-osd
   tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-ita tesseract-ocr-spa tesseract-ocr-nld
-  tesseract-ocr-por tesseract-ocr-pol imagemagick util-linux curl jq git gcc nodejs npm ca-certificates)
+  tesseract-ocr-por tesseract-ocr-pol imagemagick util-linux curl jq git gcc nodejs npm ca-certificates chromium)
 missing=()
 for package in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

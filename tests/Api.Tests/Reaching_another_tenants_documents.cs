@@ -127,6 +127,40 @@ public sealed class Reaching_another_tenants_documents(NoRelayApiFixture api) : 
             Assert.Equal(0, JsonDocument.Parse(theirs).RootElement.GetProperty("figures").GetProperty("documents").GetInt32());
             Assert.DoesNotContain(s.Document.Id.ToString(), theirs, StringComparison.Ordinal);
         },
+        // The review screen (#13): the stranger's key reaches the same endpoints the screen uses.
+        ["GET /documents/{id:guid}/pages/{page:int}/image"] = s => AssertNotFoundAsync(s.Stranger.GetAsync($"{s.Document.Links.Self}/pages/1/image")),
+        ["POST /documents/{id:guid}/review"] = async s =>
+        {
+            await AssertNotFoundAsync(s.Stranger.PostAsJsonAsync($"{s.Document.Links.Self}/review", new { data = new { } }));
+            Assert.Equal("succeeded", (await s.Owner.GetFromJsonAsync<DocumentResponse>(s.Document.Links.Self))!.Status);
+        },
+        ["GET /review/api/documents/{id:guid}"] = s => AssertNotFoundAsync(s.Stranger.GetAsync($"/review/api/documents/{s.Document.Id}")),
+        ["GET /review/api/queue"] = async s =>
+        {
+            await s.Database.ExecuteAsync("UPDATE documents SET status = 'needs_review' WHERE id = $1", s.Document.Id);
+            var id = s.Document.Id.ToString();
+            Assert.Contains(id, await s.Owner.GetStringAsync("/review/api/queue"), StringComparison.Ordinal);
+            Assert.DoesNotContain(id, await s.Stranger.GetStringAsync("/review/api/queue"), StringComparison.Ordinal);
+        },
+        ["GET /review/api/usage/report"] = async s =>
+        {
+            await s.Database.RecordUsageAsync("north", "invoice", "llm", 7, 0, 0, DateTimeOffset.UtcNow.AddMinutes(-1), s.Document.Id);
+            Assert.NotEqual(0, (await s.Owner.GetFromJsonAsync<JsonElement>("/review/api/usage/report")).GetProperty("documents").GetInt64());
+            Assert.Equal(0, (await s.Stranger.GetFromJsonAsync<JsonElement>("/review/api/usage/report")).GetProperty("documents").GetInt64());
+        },
+        ["GET /review/"] = s => AssertSaysNothingOfAsync(s, "/review"),
+        ["GET /review/assets/{name}"] = s => AssertSaysNothingOfAsync(s, "/review/assets/review.js"),
+        ["GET /review/api/session"] = s => AssertSaysNothingOfAsync(s, "/review/api/session"),
+        ["POST /review/api/sign-in"] = async s =>
+        {
+            using var response = await s.Stranger.PostAsJsonAsync("/review/api/sign-in", new { key = "dx_000000000000_x" });
+            Assert.DoesNotContain(s.Document.Id.ToString(), await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        },
+        ["POST /review/api/sign-out"] = async s =>
+        {
+            using var response = await s.Stranger.PostAsync("/review/api/sign-out", null);
+            Assert.DoesNotContain(s.Document.Id.ToString(), await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        },
         // Health holds no tenant data; it must still not mention the document.
         ["* /health/live"] = s => AssertSaysNothingOfAsync(s, "/health/live"),
         ["* /health/ready"] = s => AssertSaysNothingOfAsync(s, "/health/ready"),

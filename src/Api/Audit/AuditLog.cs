@@ -27,6 +27,8 @@ public static class AuditActions
     public const string Deleted = "document.deleted";
     public const string OriginalDeleted = "document.original-deleted";
     public const string ResultsDeleted = "document.results-deleted";
+    public const string Reviewed = "document.reviewed";
+    public const string ReviewSignIn = "review.signed-in";
 }
 
 /// <summary>

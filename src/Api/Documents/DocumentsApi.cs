@@ -89,8 +89,12 @@ public static class DocumentsApi
             : Problems.DocumentNotFound(id);
 
     public static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetResultAsync(
-        Guid id, Caller caller, DocExtractDbContext db, AuditLog audit, CancellationToken cancellationToken)
+        Guid id, Caller caller, DocExtractDbContext db, AuditLog audit, CancellationToken cancellationToken, string? version = null)
     {
+        if (version is not (null or Review.ReviewedResults.ModelVersion))
+        {
+            return Problems.BadRequest($"unknown version '{version}': leave it out for the reviewed data when there is one, or ask for 'model'");
+        }
         var document = await db.Documents.AsNoTracking().Visible(caller).FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
         if (document is null)
         {
@@ -113,7 +117,8 @@ public static class DocumentsApi
             return Problems.Conflict($"document {id} is marked {document.Status.ToWire()} but its result is missing; re-extract it");
         }
         await audit.AppendAsync(AuditEntry.By(caller, AuditActions.ReadResult, id, new { extractionId = document.CurrentExtractionId }), cancellationToken);
-        return TypedResults.Content(json, "application/json");
+        // Once approved on the review screen (#13), the corrected data is served, saying so; ?version=model the model's.
+        return TypedResults.Content(await Review.ReviewedResults.ApplyAsync(db, document, json, version, cancellationToken), "application/json");
     }
 
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetFileAsync(

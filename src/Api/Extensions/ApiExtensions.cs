@@ -6,6 +6,7 @@ using DocExtract.Api.Export;
 using DocExtract.Api.Metrics;
 using DocExtract.Api.Outbox;
 using DocExtract.Api.Retention;
+using DocExtract.Api.Review;
 using DocExtract.Api.Security;
 using DocExtract.Api.Usage;
 using DocExtract.Api.WatchedFolder;
@@ -13,6 +14,7 @@ using DocExtract.Contracts;
 using DocExtract.Operations;
 using DocExtract.Operations.Evaluations;
 using DocExtract.Operations.Management;
+using DocExtract.Operations.Tools;
 using DocExtract.Operations.Webhooks;
 using DocExtract.Persistence;
 using DocExtract.Schemas;
@@ -52,6 +54,13 @@ public static class ApiExtensions
         services.AddSingleton(new RabbitMqQueues(rabbit.ExtractQueue));
         services.AddSingleton<OutboxSignal>();
         services.AddDocExtractAuthorization();
+        // The review screen (#13): its session, its page renderer (the worker's tool limits) and its approvals.
+        services.AddReviewSessions(configuration);
+        services.Configure<PageToolOptions>(configuration.GetSection("TextExtraction"));
+        services.AddSingleton<ToolRunner>();
+        services.AddSingleton<PageImages>();
+        services.AddSingleton<CompletionWebhooks>();
+        services.AddScoped<ReviewApproval>();
         services.AddTenantLimits();
         services.AddScoped<AuditLog>();
         services.AddScoped<DocumentIntake>();
@@ -90,6 +99,7 @@ public static class ApiExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseReviewHeaders();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
@@ -100,6 +110,8 @@ public static class ApiExtensions
         app.MapSchemasApi();
         app.MapResultsApi();
         app.MapEvaluationsApi();
+        app.MapReviewScreen();
+        app.MapReviewApi();
         app.MapHealthProbes();
         app.MapOpenApi();
         // With a management listener, scrapes stay off the public port (see docs/operations.md); without one, the

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using DocExtract.Persistence;
+using DocExtract.Persistence.Entities;
 using DocExtract.Persistence.Tenancy;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -37,24 +38,36 @@ public sealed class ApiKeyAuthenticationHandler(
         {
             return AuthenticateResult.NoResult();
         }
-        if (!ApiKeySecrets.TryParse(token, out var id, out var secret))
+        var (key, failure) = await VerifyAsync(db, token, clock.GetUtcNow(), Context.RequestAborted);
+        if (key is null)
         {
-            return AuthenticateResult.Fail("the API key is malformed: keys look like dx_<12 hex digits>_<secret>, as `keys create` printed it");
-        }
-        var key = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Id == id, Context.RequestAborted);
-        if (key is null || !ApiKeySecrets.Matches(secret, key.SecretSha256))
-        {
-            return AuthenticateResult.Fail($"API key {id} is not valid: check it was copied whole, or ask an administrator for a new one");
-        }
-        if (key.RevokedAt is { } revoked && revoked <= clock.GetUtcNow())
-        {
-            return AuthenticateResult.Fail($"API key {id} was revoked at {revoked:u}; ask an administrator for a new one");
+            return AuthenticateResult.Fail(failure!);
         }
 
         var identity = new ClaimsIdentity(
             [new Claim(KeyIdClaim, key.Id), new Claim(TenantClaim, key.TenantId), new Claim(ClaimTypes.Role, key.Role)],
             SchemeName, KeyIdClaim, ClaimTypes.Role);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+
+    /// <summary>The key a token names if it is valid and not revoked, else why not (also used by the review sign-in, #13).</summary>
+    public static async Task<(ApiKey? Key, string? Failure)> VerifyAsync(
+        DocExtractDbContext db, string token, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (!ApiKeySecrets.TryParse(token, out var id, out var secret))
+        {
+            return (null, "the API key is malformed: keys look like dx_<12 hex digits>_<secret>, as `keys create` printed it");
+        }
+        var key = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Id == id, cancellationToken);
+        if (key is null || !ApiKeySecrets.Matches(secret, key.SecretSha256))
+        {
+            return (null, $"API key {id} is not valid: check it was copied whole, or ask an administrator for a new one");
+        }
+        if (key.RevokedAt is { } revoked && revoked <= now)
+        {
+            return (null, $"API key {id} was revoked at {revoked:u}; ask an administrator for a new one");
+        }
+        return (key, null);
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -27,7 +27,10 @@ public static class ResultQueries
         DateTimeOffset since, Guid after, DateTimeOffset until, int limit) =>
         db.Database.SqlQuery<ExportRow>($"""
             SELECT d.id AS "DocumentId", r.id AS "ExtractionId", d.file_name AS "FileName", d.status AS "Status",
-                   r.created_at AS "CreatedAt", (r.content -> 'data')::text AS "Data", (r.content -> 'rules')::text AS "Rules"
+                   r.created_at AS "CreatedAt",
+                   -- A result approved on the review screen (#13) exports as approved: its newest reviewed version's data.
+                   COALESCE((SELECT v.data FROM reviews v WHERE v.result_id = r.id ORDER BY v.version DESC LIMIT 1), r.content -> 'data')::text AS "Data",
+                   (r.content -> 'rules')::text AS "Rules"
               FROM results r JOIN documents d ON d.id = r.document_id
              WHERE r.schema_name = {schema}
                AND d.tenant_id = {tenantId}

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace DocExtract.Worker.TextExtraction;
+namespace DocExtract.Operations.Tools;
 
 /// <summary>
 /// Starts every tool from one thread that lives as long as the worker. PR_SET_PDEATHSIG (set by setpriv) fires when

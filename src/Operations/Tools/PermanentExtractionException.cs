@@ -1,4 +1,4 @@
-namespace DocExtract.Worker.TextExtraction;
+namespace DocExtract.Operations.Tools;
 
 /// <summary>
 /// A fault of the document itself (not a PDF, corrupt, encrypted, too long, over a limit): retrying cannot help,

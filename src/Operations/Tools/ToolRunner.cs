@@ -1,8 +1,9 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
+using Microsoft.Extensions.Logging;
 
-namespace DocExtract.Worker.TextExtraction;
+namespace DocExtract.Operations.Tools;
 
 public sealed record ToolLimits(TimeSpan Timeout, long MemoryBytes, long MaxOutputBytes);
 

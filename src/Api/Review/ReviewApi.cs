@@ -1,0 +1,188 @@
+using System.Text.Json;
+using DocExtract.Api.Audit;
+using DocExtract.Api.Documents;
+using DocExtract.Api.Security;
+using DocExtract.Api.Usage;
+using DocExtract.Persistence;
+using DocExtract.Persistence.DocumentTypes;
+using DocExtract.Persistence.Entities;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace DocExtract.Api.Review;
+
+/// <summary>
+/// The JSON the review screen reads and the approval it writes (issue #13). Every endpoint takes an API key of role
+/// read or admin, or the session signed in with one; approving with the session needs its CSRF token.
+/// </summary>
+public static class ReviewApi
+{
+    public static IEndpointRouteBuilder MapReviewApi(this IEndpointRouteBuilder app)
+    {
+        var review = app.MapGroup("/review/api").WithTags("Review");
+        review.MapGet("/queue", QueueAsync).RequireAuthorization(ReviewSession.ReviewPolicy);
+        review.MapGet("/documents/{id:guid}", DocumentAsync).RequireAuthorization(ReviewSession.ReviewPolicy);
+        review.MapGet("/usage/report", UsageApi.ReportAsync).RequireAuthorization(ReviewSession.ReviewAdminPolicy);
+
+        var documents = app.MapGroup("/documents/{id:guid}").WithTags("Review");
+        documents.MapGet("/pages/{page:int}/image", PageImageAsync).RequireAuthorization(ReviewSession.ReviewPolicy);
+        documents.MapPost("/review", ApproveAsync).DisableAntiforgery()
+            .RequireAuthorization(ReviewSession.ReviewPolicy).AddEndpointFilter(ReviewSession.RequireCsrfTokenAsync);
+        return app;
+    }
+
+    /// <summary>The tenant's documents that need review, oldest or newest first, optionally of one type or with one reason.</summary>
+    public static async Task<Results<Ok<ReviewQueue>, ProblemHttpResult>> QueueAsync(
+        Caller caller, DocExtractDbContext db, IOptions<ReviewOptions> options, TimeProvider clock, CancellationToken cancellationToken,
+        string? order = null, string? type = null, string? reason = null)
+    {
+        if (order is not (null or "oldest" or "newest"))
+        {
+            return Problems.BadRequest($"unknown order '{order}': use oldest or newest");
+        }
+        var oldest = order != "newest";
+        var limit = options.Value.QueueSize;
+        var rows = await db.Database.SqlQuery<QueueRow>($"""
+            SELECT d.id AS "Id", d.file_name AS "FileName", d.created_at AS "CreatedAt", d.page_count AS "PageCount",
+                   r.schema_name AS "Type", COALESCE(r.content -> 'review' -> 'reasons', '[]'::jsonb)::text AS "Reasons"
+              FROM documents d JOIN results r ON r.id = d.current_extraction_id
+             WHERE d.tenant_id = {caller.TenantId} AND d.status = {DocumentStatus.NeedsReview.ToWire()} AND d.results_deleted_at IS NULL
+               AND ({type ?? ""} = '' OR r.schema_name = {type ?? ""})
+               AND ({reason ?? ""} = '' OR EXISTS (SELECT 1 FROM jsonb_array_elements(COALESCE(r.content -> 'review' -> 'reasons', '[]'::jsonb)) x
+                                                     WHERE x ->> 'kind' = {reason ?? ""}))
+             ORDER BY CASE WHEN {oldest} THEN d.created_at END ASC, d.created_at DESC, d.id
+             LIMIT {limit}
+            """).ToListAsync(cancellationToken);
+        var facets = await db.Database.SqlQuery<FacetRow>($"""
+            SELECT DISTINCT 'type' AS "Facet", r.schema_name AS "Value"
+              FROM documents d JOIN results r ON r.id = d.current_extraction_id
+             WHERE d.tenant_id = {caller.TenantId} AND d.status = {DocumentStatus.NeedsReview.ToWire()} AND d.results_deleted_at IS NULL
+            UNION
+            SELECT DISTINCT 'reason', x ->> 'kind'
+              FROM documents d JOIN results r ON r.id = d.current_extraction_id,
+                   jsonb_array_elements(COALESCE(r.content -> 'review' -> 'reasons', '[]'::jsonb)) x
+             WHERE d.tenant_id = {caller.TenantId} AND d.status = {DocumentStatus.NeedsReview.ToWire()} AND d.results_deleted_at IS NULL
+            """).ToListAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var items = rows.Select(row =>
+        {
+            using var reasons = JsonDocument.Parse(row.Reasons);
+            return new QueueItem(row.Id, row.FileName, row.Type, row.PageCount, row.CreatedAt,
+                (long)(now - row.CreatedAt).TotalSeconds, reasons.RootElement.Clone());
+        }).ToList();
+        return TypedResults.Ok(new ReviewQueue(items,
+            [.. facets.Where(f => f.Facet == "type").Select(f => f.Value).Order(StringComparer.Ordinal)],
+            [.. facets.Where(f => f.Facet == "reason").Select(f => f.Value).Order(StringComparer.Ordinal)],
+            oldest ? "oldest" : "newest", limit));
+    }
+
+    /// <summary>One document for the screen: its status, the model's result, its type's schema, and the newest approval.</summary>
+    public static async Task<Results<Ok<ReviewDocument>, ProblemHttpResult>> DocumentAsync(
+        Guid id, Caller caller, DocExtractDbContext db, DocumentTypeCatalog types, AuditLog audit, CancellationToken cancellationToken)
+    {
+        var document = await db.Documents.AsNoTracking().Visible(caller).FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
+        if (document is null)
+        {
+            return Problems.DocumentNotFound(id);
+        }
+        if (document.ResultsDeletedAt is { } deleted)
+        {
+            return Problems.Gone($"the text and results of document {id} were deleted at {deleted:u} by the retention policy");
+        }
+        if (!document.Status.HasResult())
+        {
+            return Problems.Conflict($"document {id} has no result to review: it is {document.Status.ToWire()}");
+        }
+        using var model = await db.Results.AsNoTracking().FirstOrDefaultAsync(r => r.Id == document.CurrentExtractionId, cancellationToken);
+        if (model is null)
+        {
+            return Problems.Conflict($"document {id} is marked {document.Status.ToWire()} but its result is missing; re-extract it");
+        }
+        var content = model.Content.RootElement;
+        var (name, version) = ReviewedResults.SchemaOf(model);
+        var lookup = await types.FindAsync(caller.TenantId, name, version, cancellationToken);
+        using var review = await ReviewedResults.LatestAsync(db, document, cancellationToken);
+        await audit.AppendAsync(AuditEntry.By(caller, AuditActions.ReadResult, id, new { extractionId = model.Id, via = "review" }), cancellationToken);
+        return TypedResults.Ok(new ReviewDocument(
+            DocumentResponse.From(document),
+            content.Clone(),
+            lookup.Type is { } type ? new ReviewSchema(type.Schema.Name, type.Schema.Version, type.Schema.Title, type.Schema.Root.Clone()) : null,
+            lookup.Problem,
+            review is null ? null : new ReviewVersion(review.Version, review.ReviewedBy, review.ReviewedAt,
+                review.Data.RootElement.Clone(), review.Changes.RootElement.Clone())));
+    }
+
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> PageImageAsync(
+        Guid id, int page, Caller caller, DocExtractDbContext db, PageImages images, IOptions<ReviewOptions> options,
+        CancellationToken cancellationToken, int? dpi = null)
+    {
+        var settings = options.Value;
+        var resolution = dpi ?? settings.PageDpi;
+        if (resolution < 36 || resolution > settings.MaxPageDpi)
+        {
+            return Problems.BadRequest($"dpi must be between 36 and {settings.MaxPageDpi} (Review:MaxPageDpi)");
+        }
+        var document = await db.Documents.AsNoTracking().Visible(caller).FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
+        if (document is null)
+        {
+            return Problems.DocumentNotFound(id);
+        }
+        if (document.OriginalDeletedAt is { } deleted)
+        {
+            return Problems.Gone($"the original of document {id} was deleted at {deleted:u} by the retention policy, so its pages cannot be shown");
+        }
+        if (page < 1 || (document.PageCount is { } count && page > count))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Page not found",
+                detail: $"document {id} has {(document.PageCount is { } pages ? $"pages 1 to {pages}" : "no known pages")}; there is no page {page}");
+        }
+        var image = await images.RenderAsync(document.FileSha256, page, resolution,
+            () => db.Files.Where(f => f.Sha256 == document.FileSha256).Select(f => f.Content).FirstOrDefaultAsync(cancellationToken),
+            cancellationToken);
+        if (image.Png is null)
+        {
+            return TypedResults.Problem(statusCode: image.Status, title: "Page not rendered", detail: image.Problem);
+        }
+        return TypedResults.File(image.Png, "image/png");
+    }
+
+    public static async Task<Results<Ok<ApprovalResponse>, ProblemHttpResult>> ApproveAsync(
+        Guid id, ApprovalRequest body, Caller caller, ReviewApproval approval, CancellationToken cancellationToken)
+    {
+        if (body.Data is not { } data)
+        {
+            return Problems.BadRequest("send the approved data as {\"data\": {...}}: the document's data object, corrected or not");
+        }
+        var result = await approval.ApproveAsync(id, data, caller, cancellationToken);
+        using var review = result.Review;
+        return result.Outcome switch
+        {
+            ApprovalOutcome.Approved => TypedResults.Ok(new ApprovalResponse(id, DocumentStatus.Reviewed.ToWire(), review!.Version, review.ReviewedBy,
+                review.ReviewedAt, review.Changes.RootElement.Clone(), $"/documents/{id}/result")),
+            ApprovalOutcome.DocumentNotFound => Problems.DocumentNotFound(id),
+            ApprovalOutcome.ResultsDeleted => Problems.Gone(result.Problem!),
+            ApprovalOutcome.Invalid => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid data",
+                detail: result.Problem, extensions: new Dictionary<string, object?> { ["errors"] = result.Errors }),
+            _ => Problems.Conflict(result.Problem!),
+        };
+    }
+}
+
+public sealed record QueueRow(Guid Id, string FileName, DateTimeOffset CreatedAt, int? PageCount, string Type, string Reasons);
+
+public sealed record FacetRow(string Facet, string Value);
+
+public sealed record QueueItem(Guid Id, string FileName, string Type, int? PageCount, DateTimeOffset CreatedAt, long AgeSeconds, JsonElement Reasons);
+
+public sealed record ReviewQueue(IReadOnlyList<QueueItem> Items, IReadOnlyList<string> Types, IReadOnlyList<string> Reasons, string Order, int Limit);
+
+public sealed record ReviewSchema(string Name, string Version, string Title, JsonElement Json);
+
+public sealed record ReviewVersion(int Version, string ReviewedBy, DateTimeOffset ReviewedAt, JsonElement Data, JsonElement Changes);
+
+public sealed record ReviewDocument(DocumentResponse Document, JsonElement Result, ReviewSchema? Schema, string? SchemaProblem, ReviewVersion? Review);
+
+public sealed record ApprovalRequest(JsonElement? Data);
+
+public sealed record ApprovalResponse(Guid DocumentId, string Status, int Version, string ReviewedBy, DateTimeOffset ReviewedAt, JsonElement Changes, string Result);
