@@ -1,5 +1,4 @@
 using DocExtract.Api.WatchedFolder;
-using Microsoft.Extensions.Logging;
 
 namespace DocExtract.Api.Tests;
 
@@ -71,22 +70,5 @@ public sealed class Scanning_an_inbox_with_symbolic_links : IDisposable
         Assert.False(InboxScanner.IsPlainFileInside(Inbox, Path.Combine(Inbox, "loop", "invoice", "real.pdf")));
         Assert.False(InboxScanner.IsPlainFileInside(Inbox, Path.Combine(Outside, "payroll.pdf")));
         Assert.False(InboxScanner.IsPlainFileInside(Inbox, Path.Combine(Inbox, "..", "elsewhere", "payroll.pdf")));
-    }
-
-    private sealed class ListLogger : ILogger
-    {
-        public List<string> Warnings { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (logLevel == LogLevel.Warning)
-            {
-                Warnings.Add(formatter(state, exception));
-            }
-        }
     }
 }

@@ -113,7 +113,7 @@ public sealed class Dropping_files_into_the_watched_folder : IAsyncLifetime
     [Fact]
     public async Task A_file_still_open_for_writing_is_taken_only_once_its_writer_has_finished()
     {
-        await StartApiAsync();
+        var api = await StartApiAsync();
         var pdf = TestPdfs.Invoice($"slow-writer-{Guid.NewGuid()}");
         var path = Path.Combine(Inbox, "scanner-output.pdf");
 
@@ -121,8 +121,8 @@ public sealed class Dropping_files_into_the_watched_folder : IAsyncLifetime
         {
             await writer.WriteAsync(pdf.AsMemory(0, pdf.Length / 2));
             await writer.FlushAsync();
-            // Far past the settle time: size and mtime are stable, only the open writer keeps the file in the inbox.
-            await Task.Delay(TimeSpan.FromSeconds(4));
+            // The scanner found size and mtime stable for the settle time: only the open writer keeps the file in the inbox.
+            await api.WaitForOutputAsync("scanner-output.pdf has settled but a process here still has it open for writing", Patience);
             Assert.True(File.Exists(path), "a half-written file was taken while its writer held it open");
             Assert.Equal(0L, await _service.Database.ScalarAsync<long>("SELECT count(*) FROM documents"));
             await writer.WriteAsync(pdf.AsMemory(pdf.Length / 2));
@@ -199,8 +199,10 @@ public sealed class Dropping_files_into_the_watched_folder : IAsyncLifetime
         await File.WriteAllBytesAsync(Path.Combine(Inbox, "while-down.pdf"), TestPdfs.Invoice($"kept-down-{Guid.NewGuid()}"));
         await StartApiAsync(keepOriginals: true);
         await LedgerRowsAsync(3);
-        // Several settle times and a rescan: long enough for a second take of the old files, were there one.
-        await Task.Delay(TimeSpan.FromSeconds(4));
+        // The pass that took the new file, then rescans spanning more than a settle time: an old file offered again
+        // would have been seen afresh, found settled and taken a second time in them.
+        var scans = await ScansAsync();
+        await Eventually.WaitAsync(async () => await ScansAsync() >= scans + 4 ? "scanned" : null, Patience, "four more passes over the inbox");
 
         Assert.Equal(["kept.pdf", "notes.txt", "while-down.pdf"], Directory.GetFiles(Inbox).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Empty(Directory.GetFiles(Path.Combine(_root, "processed")));
@@ -213,13 +215,24 @@ public sealed class Dropping_files_into_the_watched_folder : IAsyncLifetime
 
     private Task<ServiceProcess> StartApiAsync(bool keepOriginals = false) => _service.StartApiAsync(WatchedSettings(keepOriginals));
 
+    // Rescans as often as files settle, so that a test waiting for passes of the scanner waits about two seconds for four.
     private Dictionary<string, string?> WatchedSettings(bool keepOriginals) => new()
     {
         ["WatchedFolder:Path"] = _root,
         ["WatchedFolder:SettleTime"] = "00:00:00.5",
-        ["WatchedFolder:RescanInterval"] = "00:00:02",
+        ["WatchedFolder:RescanInterval"] = "00:00:00.5",
         ["WatchedFolder:KeepOriginals"] = keepOriginals ? "true" : "false",
     };
+
+    /// <summary>The passes over the inbox the API has completed, from its /metrics (0 before the first).</summary>
+    private async Task<double> ScansAsync()
+    {
+        const string Series = "docextract_watched_folder_scans_total";
+        var text = await _service.Http.GetStringAsync("/metrics");
+        return text.Split('\n')
+            .Where(line => line.StartsWith(Series, StringComparison.Ordinal) && line.Length > Series.Length && line[Series.Length] is ' ' or '{')
+            .Sum(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+    }
 
     private Task LedgerRowsAsync(long count) => Eventually.WaitAsync(
         async () => await _service.Database.ScalarAsync<long>("SELECT count(*) FROM watched_files") >= count ? "recorded" : null,

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using DocExtract.TestSupport;
 using DocExtract.TestSupport.Pdfs;
+using DocExtract.TestSupport.Servers;
 
 namespace DocExtract.EndToEnd.Tests;
 
@@ -16,6 +17,9 @@ public sealed class Surviving_server_outages : IAsyncLifetime
 {
     private readonly BareService _service = new();
 
+    // The worker's readiness says when it has seen a server go: the outage then really cut documents in flight.
+    private readonly HttpClient _workerManagement = new() { BaseAddress = new Uri($"http://127.0.0.1:{ServiceProcess.FreePort()}") };
+
     // Half a second a document keeps several in flight when the server goes.
     private readonly SlowPdftotext _slowTool = new(seconds: 0.5);
 
@@ -23,7 +27,10 @@ public sealed class Surviving_server_outages : IAsyncLifetime
     {
         await _service.InitializeAsync();
         await _service.StartApiAsync();
-        _service.StartWorker(_slowTool.Settings);
+        _service.StartWorker(new Dictionary<string, string?>(_slowTool.Settings)
+        {
+            ["Management:Urls"] = _workerManagement.BaseAddress!.ToString(),
+        });
     }
 
     public async Task DisposeAsync()
@@ -32,6 +39,7 @@ public sealed class Surviving_server_outages : IAsyncLifetime
         await Server("postgresql", "start");
         await _service.DisposeAsync();
         _slowTool.Dispose();
+        _workerManagement.Dispose();
     }
 
     [Fact]
@@ -43,7 +51,7 @@ public sealed class Surviving_server_outages : IAsyncLifetime
             await Server("rabbitmq-server", "stop");
             // The API keeps accepting: the commands wait in the outbox.
             ids.AddRange(await UploadAsync(3, "rabbit-during"));
-            await Task.Delay(TimeSpan.FromSeconds(3));
+            await WorkerNotReadyAsync("masstransit-bus");
         }
         finally
         {
@@ -65,7 +73,7 @@ public sealed class Surviving_server_outages : IAsyncLifetime
             using var response = await _service.Http.PostAsync("/documents", form);
             duringOutage = response.StatusCode;
             Assert.Equal("5", response.Headers.RetryAfter?.ToString());
-            await Task.Delay(TimeSpan.FromSeconds(3));
+            await WorkerNotReadyAsync("postgresql");
         }
         finally
         {
@@ -85,6 +93,22 @@ public sealed class Surviving_server_outages : IAsyncLifetime
         }
         return ids;
     }
+
+    /// <summary>Waits until the worker's /health/ready reports <paramref name="check"/> as no longer healthy.</summary>
+    private Task WorkerNotReadyAsync(string check) => Eventually.WaitAsync(async () =>
+    {
+        try
+        {
+            // 503 when unhealthy, 200 when degraded: the body names each check's status either way.
+            using var response = await _workerManagement.GetAsync("/health/ready");
+            var checks = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("checks");
+            return checks.TryGetProperty(check, out var state) && state.GetProperty("status").GetString() != "Healthy" ? "seen" : null;
+        }
+        catch (HttpRequestException)
+        {
+            return null; // the management listener is not up yet
+        }
+    }, TimeSpan.FromSeconds(60), $"the worker's readiness to report '{check}' gone\n{_service.Logs}");
 
     private async Task AssertEachSucceededOnceAsync(IReadOnlyList<Guid> ids)
     {

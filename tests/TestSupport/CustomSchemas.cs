@@ -29,6 +29,41 @@ public static class CustomSchemas
                        "amount":{"type":["number","null"],"description":"How much."}}}
         """;
 
+    /// <summary>
+    /// The receipt's shape in small (a string, a date, a number, one or two objects), every value required and never
+    /// null: a generated model's answer is dozens of its own choices, not the many hundreds a built-in type takes.
+    /// </summary>
+    public const string ShortReceipt = """
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "title": "Short receipt",
+          "description": "A till receipt, its merchant, date, total and first lines.",
+          "type": "object",
+          "additionalProperties": false,
+          "required": ["merchant", "purchase_date", "total", "items"],
+          "properties": {
+            "merchant": { "type": "string", "minLength": 1, "maxLength": 24, "description": "The business that issued the receipt." },
+            "purchase_date": { "type": "string", "format": "date", "description": "Date of the purchase." },
+            "total": { "type": "number", "description": "The amount paid." },
+            "items": {
+              "type": "array",
+              "minItems": 1,
+              "maxItems": 2,
+              "description": "The first purchased items.",
+              "items": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["description", "amount"],
+                "properties": {
+                  "description": { "type": "string", "maxLength": 16, "description": "Item text as printed." },
+                  "amount": { "type": "number", "description": "Line total." }
+                }
+              }
+            }
+          }
+        }
+        """;
+
     /// <summary>A schema the grammar cannot enforce: a regular expression at #/properties/policy_number.</summary>
     public static string WithPattern() => Claim().Replace(
         "\"maxLength\": 40,", "\"pattern\": \"^[A-Z]{2}-[0-9]+$\",", StringComparison.Ordinal);

@@ -1,3 +1,4 @@
+using DocExtract.Schemas;
 using DocExtract.TestSupport;
 using DocExtract.TestSupport.Pdfs;
 using DocExtract.Worker.Extensions;
@@ -47,6 +48,10 @@ public sealed class LlmPipeline : IAsyncDisposable
     public static byte[] SampleDocument(string kind) => TestPdfs.WithPages(
         $"{kind.ToUpperInvariant()}\nAcme Supplies Ltd, 12 Harbour Road, Bristol\nTo: Jones & Partners LLP\nDate: 2 March 2026\n" +
         "Reference: INV-2026-0042\nTotal: 631.20 GBP\nIBAN GB82 WEST 1234 5698 7654 32");
+
+    /// <summary><see cref="CustomSchemas.ShortReceipt"/> as a document type: short answers, for tests of how the stage runs.</summary>
+    public static Task<DocumentSchema> ShortReceiptAsync() =>
+        DocumentSchemaLoader.LoadAsync("short-receipt", System.Text.Encoding.UTF8.GetBytes(CustomSchemas.ShortReceipt), new GbnfOptions());
 
     public ValueTask DisposeAsync() => _services.DisposeAsync();
 }

@@ -16,6 +16,7 @@ public sealed partial class InboxScanner(string inbox, TimeSpan settleTime, Time
     private readonly Dictionary<string, Observation> _seen = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (long Size, DateTime Modified)> _done = new(StringComparer.Ordinal);
     private readonly HashSet<string> _linksReported = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _writersReported = new(StringComparer.Ordinal);
 
     private sealed record Observation(long Size, DateTime Modified, DateTimeOffset Since);
 
@@ -69,6 +70,13 @@ public sealed partial class InboxScanner(string inbox, TimeSpan settleTime, Time
 
         var open = stable.Count > 0 ? OpenForWriting() : [];
         var ready = stable.Where(p => !open.Contains(p)).ToList();
+        var held = stable.Where(open.Contains).ToHashSet(StringComparer.Ordinal);
+        foreach (var path in held.Where(_writersReported.Add))
+        {
+            LogHeldByWriter(logger, Path.GetRelativePath(inbox, path));
+        }
+        // A file held again after its writer let go once is reported again.
+        _writersReported.IntersectWith(held);
         return (ready, _seen.Count > ready.Count);
     }
 
@@ -183,6 +191,9 @@ public sealed partial class InboxScanner(string inbox, TimeSpan settleTime, Time
             return [];
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Watched folder: {File} has settled but a process here still has it open for writing; it is taken once closed")]
+    private static partial void LogHeldByWriter(ILogger logger, string file);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Watched folder: {Link} is a symbolic link and is not taken: only regular files inside the inbox are; copy or move the file itself in")]
     private static partial void LogLinkSkipped(ILogger logger, string link);

@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+using DocExtract.Api.Metrics;
 using Microsoft.Extensions.Options;
 
 namespace DocExtract.Api.WatchedFolder;
@@ -7,14 +9,18 @@ namespace DocExtract.Api.WatchedFolder;
 /// POST /documents (issue #4). FileSystemWatcher events wake it at once; a rescan every RescanInterval finds what
 /// events miss (NFS, SMB, an overflowing watcher) and, at start, whatever arrived while the service was down.
 /// A file that cannot be taken for a reason of the service (PostgreSQL away) stays in the inbox for the next pass.
+/// Each pass completed counts in docextract_watched_folder_scans_total: a counter that stops moving is a stuck watcher.
 /// </summary>
 public sealed partial class WatchedFolderService(
     IServiceScopeFactory scopes,
     IOptions<WatchedFolderOptions> options,
     TimeProvider clock,
+    IMeterFactory meters,
     ILogger<WatchedFolderService> logger) : BackgroundService
 {
     private readonly SemaphoreSlim _wake = new(0);
+    private readonly Counter<long> _scans = meters.Create(DocumentMetrics.MeterName).CreateCounter<long>(
+        "docextract.watched_folder.scans", description: "Passes over the watched folder's inbox completed, each file in it looked at and the ready ones taken");
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -50,6 +56,7 @@ public sealed partial class WatchedFolderService(
                         scanner.Forget(path);
                     }
                 }
+                _scans.Add(1);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
