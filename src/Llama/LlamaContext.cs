@@ -316,7 +316,7 @@ public sealed unsafe class LlamaContext : IDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var errors = LlamaLog.CallScope.Begin();
-        int result;
+        llama_decode_result result;
         using (new HandleLease(batch.Handle))
         {
             result = NativeMethods.Decode(_handle, batch.Native);
@@ -324,9 +324,9 @@ public sealed unsafe class LlamaContext : IDisposable
 
         switch (result)
         {
-            case 0:
+            case llama_decode_result.Success:
                 return;
-            case 2:
+            case llama_decode_result.Aborted:
                 if (cancellationToken.IsCancellationRequested)
                 {
                     // llama.cpp warns that it drops the aborted batch's cells: the point of cancelling.
@@ -335,11 +335,13 @@ public sealed unsafe class LlamaContext : IDisposable
                 }
 
                 throw new LlamaException("llama_decode was aborted");
-            case 1:
+            case llama_decode_result.NoKvSlot:
                 throw new LlamaException(
                     $"no room in the KV cache for {batch.Count} tokens (context {ContextSize}, {MaxSequences} sequences)");
+            case llama_decode_result.InvalidBatch:
+                throw new LlamaException($"llama_decode refused the batch as invalid: {errors.Describe()}");
             default:
-                throw new LlamaException($"llama_decode failed ({result}): {errors.Describe()}");
+                throw new LlamaException($"llama_decode failed ({(int)result}): {errors.Describe()}");
         }
     }
 

@@ -4,8 +4,9 @@ using Npgsql;
 namespace DocExtract.Api.Tests;
 
 /// <summary>
-/// The migrations are written by hand (EF's design-time package is not reachable), so this compares the schema
-/// they build with the one EF derives from the model: columns, types, nullability, indexes and foreign keys.
+/// The older migrations were written by hand (EF's design-time package was not reachable then), so this compares
+/// the schema they build with the one EF derives from the model: columns, types, nullability, indexes and foreign
+/// keys. Comparing_the_model_with_the_snapshot checks the snapshot dotnet-ef diffs new migrations against.
 /// </summary>
 public sealed class Migrations_match_the_model
 {

@@ -168,7 +168,7 @@ public sealed class Operating_the_service(ObservedService service) : IClassFixtu
 
     private static double Value(IReadOnlyDictionary<string, double> metrics, string series) => metrics.GetValueOrDefault(series);
 
-    /// <summary>Prometheus text format: "name{labels} value" per sample; comments skipped.</summary>
+    /// <summary>Prometheus text format: "name{labels} value" per sample (<c>name{}</c> read as <c>name</c>); comments skipped.</summary>
     private static async Task<IReadOnlyDictionary<string, double>> ScrapeAsync(HttpClient client)
     {
         using var response = await client.GetAsync("/metrics");
@@ -182,7 +182,7 @@ public sealed class Operating_the_service(ObservedService service) : IClassFixtu
                 continue;
             }
             var space = line.LastIndexOf(' ');
-            samples[line[..space]] = line[(space + 1)..] == "+Inf" ? double.PositiveInfinity : double.Parse(line[(space + 1)..], CultureInfo.InvariantCulture);
+            samples[line[..space].Replace("{}", "", StringComparison.Ordinal)] = line[(space + 1)..] == "+Inf" ? double.PositiveInfinity : double.Parse(line[(space + 1)..], CultureInfo.InvariantCulture);
         }
         return samples;
     }

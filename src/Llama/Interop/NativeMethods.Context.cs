@@ -112,8 +112,9 @@ internal static unsafe partial class NativeMethods
 
     internal static void FreeBatch(llama_batch batch) => llama_batch_free(batch);
 
-    /// <summary>0 success, 1 no KV slot, 2 aborted, -1 invalid batch, below -1 fatal (llama.h).</summary>
-    internal static int Decode(SafeLlamaContextHandle context, llama_batch batch) => llama_decode(context, batch);
+    /// <summary>llama.h's result codes; anything below -1 is fatal and comes back as it is.</summary>
+    internal static llama_decode_result Decode(SafeLlamaContextHandle context, llama_batch batch) =>
+        (llama_decode_result)llama_decode(context, batch);
 
     /// <summary>The logits row of batch entry <paramref name="index"/>; valid until the next decode on the context.</summary>
     internal static ReadOnlySpan<float> Logits(SafeLlamaContextHandle context, int index, int vocabularySize)

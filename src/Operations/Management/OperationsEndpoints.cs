@@ -28,11 +28,23 @@ public static class OperationsEndpoints
         return endpoints;
     }
 
-    public static IEndpointConventionBuilder MapPrometheusMetrics(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGet("/metrics", (PrometheusMetrics metrics) => TypedResults.Text(metrics.Scrape(), PrometheusMetrics.ContentType))
+    public static IEndpointConventionBuilder MapPrometheusMetrics(this IEndpointRouteBuilder endpoints)
+    {
+        // OpenTelemetry's scraping middleware as the body of a GET handler: its own MapPrometheusScrapingEndpoint
+        // maps a bare RequestDelegate for every method, which the OpenAPI document cannot describe.
+        var scrape = endpoints.CreateApplicationBuilder()
+            .UseOpenTelemetryPrometheusScrapingEndpoint(endpoints.ServiceProvider.GetRequiredService<PrometheusMetrics>().Provider,
+                predicate: _ => true, path: null, configureBranchedPipeline: null, optionsName: null)
+            .Build();
+        return endpoints.MapGet("/metrics", async (HttpContext context) =>
+            {
+                await scrape(context);
+                return Results.Empty;
+            })
             .WithName("GetMetrics")
             .WithSummary("Metrics in Prometheus text format 0.0.4")
             .Produces<string>(StatusCodes.Status200OK, "text/plain");
+    }
 
     // Which check failed and why, so an operator reading a 503 knows where to look.
     private static Task WriteAsync(HttpContext context, HealthReport report)

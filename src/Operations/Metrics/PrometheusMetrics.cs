@@ -1,42 +1,41 @@
 using OpenTelemetry;
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 
 namespace DocExtract.Operations.Metrics;
 
 /// <summary>
-/// The process's meters, aggregated by the OpenTelemetry SDK and read on each scrape (pull, like Prometheus
-/// itself): nothing is pushed anywhere, so metrics add no outbound connection (issue #7).
+/// The process's meters, aggregated by the OpenTelemetry SDK and written by its Prometheus exporter on each scrape
+/// (pull, like Prometheus itself): nothing is pushed anywhere, so metrics add no outbound connection (issue #7).
 /// </summary>
 public sealed class PrometheusMetrics : IDisposable
 {
-    public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
-
     // Stage latencies run from milliseconds (a text layer) to minutes (an LLM answer on CPU, an OCRed scan).
     private static readonly double[] s_secondsBuckets =
         [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
 
-    private readonly PrometheusTextExporter _exporter = new();
-    private readonly BaseExportingMetricReader _reader;
-    private readonly MeterProvider _provider;
-
     public PrometheusMetrics(IEnumerable<string> meterNames)
     {
-        _reader = new BaseExportingMetricReader(_exporter) { TemporalityPreference = MetricReaderTemporalityPreference.Cumulative };
-        _provider = Sdk.CreateMeterProviderBuilder()
+        Provider = Sdk.CreateMeterProviderBuilder()
             .AddMeter([.. meterNames])
             .AddView(instrument => instrument.Unit == "s"
                 ? new ExplicitBucketHistogramConfiguration { Boundaries = s_secondsBuckets }
                 : null)
-            .AddReader(_reader)
+            .AddPrometheusExporter(options =>
+            {
+                // The series dashboards query (README, "Operations"): docextract_stage_duration_seconds, *_total,
+                // without an otel_scope_* label on each and without a target_info family (issue #16).
+                options.ScopeInfoEnabled = false;
+                options.TargetInfoEnabled = false;
+                options.TranslationStrategy = PrometheusAspNetCoreTranslationStrategy.UnderscoreEscapingWithSuffixes;
+                // Collected when scraped, as before: no response served from a cache of a moment ago.
+                options.ScrapeResponseCacheDurationMilliseconds = 0;
+            })
             .Build() ?? throw new InvalidOperationException("the OpenTelemetry meter provider could not be built");
     }
 
-    /// <summary>Every metric of the meters, in Prometheus text format.</summary>
-    public string Scrape() => _exporter.Scrape(_reader);
+    /// <summary>The provider whose Prometheus exporter the /metrics endpoint reads.</summary>
+    public MeterProvider Provider { get; }
 
-    public void Dispose()
-    {
-        _provider.Dispose();
-        _exporter.Dispose();
-    }
+    public void Dispose() => Provider.Dispose();
 }

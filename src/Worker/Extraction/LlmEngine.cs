@@ -78,15 +78,28 @@ public sealed partial class LlmEngine(IOptions<LlmOptions> options, WorkerMetric
             };
             // One KV stream per sequence (llama.cpp's non-unified cache): each document gets the whole
             // Llm:ContextSize, and its logits do not depend on where its neighbours' cells lie.
-            _context = _model.CreateContext(new LlamaContextOptions
+            try
             {
-                ContextSize = contextSize * scheduling.Sequences,
-                BatchSize = settings.BatchSize,
-                MaxSequences = scheduling.Sequences,
-                Threads = settings.Threads > 0 ? settings.Threads : defaults.Threads,
-                ThreadsBatch = settings.ThreadsBatch > 0 ? settings.ThreadsBatch : defaults.ThreadsBatch,
-            });
-            _scheduler = new BatchScheduler(_context, scheduling);
+                _context = _model.CreateContext(new LlamaContextOptions
+                {
+                    ContextSize = contextSize * scheduling.Sequences,
+                    BatchSize = settings.BatchSize,
+                    MaxSequences = scheduling.Sequences,
+                    Threads = settings.Threads > 0 ? settings.Threads : defaults.Threads,
+                    ThreadsBatch = settings.ThreadsBatch > 0 ? settings.ThreadsBatch : defaults.ThreadsBatch,
+                });
+                _scheduler = new BatchScheduler(_context, scheduling);
+            }
+            catch
+            {
+                // A model is gigabytes: a start that fails here (llama.cpp refusing the context, settings the
+                // scheduler refuses) lets it go, so neither the failure nor the next attempt keeps a copy mapped.
+                _context?.Dispose();
+                _context = null;
+                _model.Dispose();
+                _model = null;
+                throw;
+            }
             LogLoaded(logger, Path.GetFileName(file), _model.Description, _context.ContextSizePerSequence,
                 scheduling.Slots, scheduling.PrefixCacheSize, _context.Threads);
             return _context;
