@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using DocExtract.Api.Audit;
-using DocExtract.Api.Outbox;
+using DocExtract.Operations.Outbox;
 using DocExtract.Api.Security;
 using DocExtract.Contracts;
 using DocExtract.Persistence;
@@ -143,18 +142,6 @@ public static class Extractions
         RequestedSchema = command.Schema,
         RequestedVersion = command.SchemaVersion,
         Status = DocumentStatus.Queued,
-        CreatedAt = now,
-    };
-}
-
-public static class OutboxMessages
-{
-    public static OutboxMessage For(ExtractDocument command, string destination, DateTimeOffset now) => new()
-    {
-        MessageId = command.ExtractionId,
-        Destination = destination,
-        MessageType = nameof(ExtractDocument),
-        Payload = JsonSerializer.Serialize(command),
         CreatedAt = now,
     };
 }

@@ -3,7 +3,7 @@ using DocExtract.Api.DocumentTypes;
 using DocExtract.Api.Documents;
 using DocExtract.Api.Export;
 using DocExtract.Api.Metrics;
-using DocExtract.Api.Outbox;
+using DocExtract.Operations.Outbox;
 using DocExtract.Api.Retention;
 using DocExtract.Api.Security;
 using DocExtract.Api.Usage;
