@@ -64,7 +64,7 @@ public sealed class Cascading_through_two_model_tiers(CascadeService service) : 
         var id = await service.UploadAsync(Sample, "waiting.pdf", schema: "invoice");
 
         await Eventually.WaitAsync(async () => await TierOneMessagesAsync() == 1 ? "queued" : null,
-            TimeSpan.FromMinutes(2), "the escalated document to wait in tier 1's queue");
+            TimeSpan.FromMinutes(5), "the escalated document to wait in tier 1's queue");
         Assert.Equal("processing", (await service.DocumentAsync(id)).GetProperty("status").GetString());
         var run = Assert.Single((await service.Http.GetFromJsonAsync<JsonElement>($"/documents/{id}/extractions")).GetProperty("items").EnumerateArray());
         Assert.Equal(("processing", 1), (run.GetProperty("status").GetString(), run.GetProperty("tier").GetInt32()));
