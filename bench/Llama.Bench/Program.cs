@@ -13,7 +13,11 @@ switch (benchmark)
         return Batching.Run(args.Skip(1).ToArray());
     case "sampling":
         return SamplingOverhead.Run(args.Skip(1).ToArray());
+    case "model":
+        // The path of a generated model, written on first use (bench/cascade.sh's two tiers, #12).
+        Console.WriteLine(args.ElementAtOrDefault(1) == "tiny" ? DocExtract.TestSupport.TestModels.Tiny : DocExtract.TestSupport.TestModels.Benchmark);
+        return 0;
     default:
-        Console.Error.WriteLine($"unknown benchmark '{benchmark}'; known: threads, peer, batching, sampling");
+        Console.Error.WriteLine($"unknown benchmark '{benchmark}'; known: threads, peer, batching, sampling, model tiny|benchmark");
         return 2;
 }

@@ -21,14 +21,15 @@ if (args is [PdfDecryption.Verb, var input, var output])
 }
 
 var builder = Host.CreateApplicationBuilder(args);
-builder.AddDocExtractWorker();
 try
 {
+    builder.AddDocExtractWorker();
     builder.Build().Run();
 }
 catch (LlmSetupException e)
 {
-    // A setting the model cannot start with (an unrecognized chat template, #11): say which, exit with a code.
+    // A setting the model cannot start with (an unrecognized chat template, #11; a tier that is not configured, #12):
+    // say which, exit with a code.
     Console.Error.WriteLine($"DocExtract.Worker: {e.Message}");
     return 2;
 }

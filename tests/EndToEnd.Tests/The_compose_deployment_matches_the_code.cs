@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using DocExtract.Api.Documents;
-using DocExtract.Api.Outbox;
+using DocExtract.Operations.Outbox;
 using DocExtract.Contracts;
 using DocExtract.Operations.Webhooks;
 using DocExtract.TestSupport;

@@ -16,6 +16,12 @@ public sealed record TestModelSpec
     /// <summary>About 4M parameters, mostly the 32000x64 embedding and output matrices: loads and decodes in milliseconds.</summary>
     public static TestModelSpec Tiny { get; } = new();
 
+    /// <summary>
+    /// <see cref="Tiny"/>'s shape with weights of another seed: a second model (another file, another SHA-256) for a
+    /// cascade's second tier in tests (#12), as fast as the first.
+    /// </summary>
+    public static TestModelSpec TinyOther { get; } = new() { Seed = 20261129 };
+
     /// <summary>About 60M parameters (512 wide, 8 layers, 32000-token vocab), for benchmarks.</summary>
     public static TestModelSpec Benchmark { get; } = new()
     {
@@ -79,6 +85,8 @@ public static class TestModels
 
     /// <summary>The path of the tiny test model, generated on first use.</summary>
     public static string Tiny => GetOrCreate(TestModelSpec.Tiny);
+
+    public static string TinyOther => GetOrCreate(TestModelSpec.TinyOther);
 
     public static string Benchmark => GetOrCreate(TestModelSpec.Benchmark);
 

@@ -6,6 +6,7 @@ using DocExtract.Persistence;
 using DocExtract.Persistence.Entities;
 using DocExtract.TestSupport;
 using DocExtract.TestSupport.Servers;
+using DocExtract.Operations.Outbox;
 using DocExtract.Operations.Webhooks;
 using DocExtract.Schemas;
 using DocExtract.Worker.Extensions;
@@ -41,6 +42,8 @@ public sealed class ProcessorHarness : IAsyncDisposable
         services.Configure<WebhookOptions>(configuration.GetSection(WebhookOptions.Section));
         services.AddSingleton<CompletionWebhooks>();
         services.AddSingleton<UsageRecorder>();
+        services.AddSingleton(TierCascade.From(configuration, QueueNames.ExtractDocument));
+        services.AddSingleton<OutboxSignal>();
         services.AddDocExtractPersistence(database.ConnectionString);
         services.AddScoped<DocumentProcessor>();
         _services = services.BuildServiceProvider();
@@ -55,6 +58,17 @@ public sealed class ProcessorHarness : IAsyncDisposable
 
     /// <summary>Stores a PDF as the API would and runs the worker's processing of it to the end.</summary>
     public async Task<Guid> ProcessAsync(byte[] pdf, string schema, string? callbackUrl = null)
+    {
+        var command = await StoreAsync(pdf, schema, callbackUrl, withExtraction: false);
+        await RunAsync(command);
+        return command.DocumentId;
+    }
+
+    /// <summary>
+    /// Stores a PDF as the API would (with its extraction row when <paramref name="withExtraction"/>, as uploads
+    /// since #6 have) and returns the command the API queues.
+    /// </summary>
+    public async Task<ExtractDocument> StoreAsync(byte[] pdf, string schema, string? callbackUrl = null, bool withExtraction = true)
     {
         var id = Guid.NewGuid();
         var extraction = Guid.NewGuid();
@@ -72,13 +86,24 @@ public sealed class ProcessorHarness : IAsyncDisposable
                 Status = DocumentStatus.Queued, CurrentExtractionId = extraction, CallbackUrl = callbackUrl,
                 CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
             });
+            if (withExtraction)
+            {
+                db.Extractions.Add(new Persistence.Entities.Extraction
+                {
+                    Id = extraction, DocumentId = id, RequestedSchema = schema, Status = DocumentStatus.Queued, CreatedAt = DateTimeOffset.UtcNow,
+                });
+            }
             await db.SaveChangesAsync();
         }
 
+        return new ExtractDocument(id, extraction, schema);
+    }
+
+    /// <summary>One delivery of <paramref name="command"/> to this harness's worker.</summary>
+    public async Task RunAsync(ExtractDocument command)
+    {
         await using var scope = _services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<DocumentProcessor>()
-            .ProcessAsync(new ExtractDocument(id, extraction, schema), CancellationToken.None);
-        return id;
+        await scope.ServiceProvider.GetRequiredService<DocumentProcessor>().ProcessAsync(command, CancellationToken.None);
     }
 
     public async Task<JsonDocument> ResultOfAsync(Guid id) =>

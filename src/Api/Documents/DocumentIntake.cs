@@ -1,9 +1,8 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using DocExtract.Api.Audit;
-using DocExtract.Api.Outbox;
 using DocExtract.Api.Security;
 using DocExtract.Contracts;
+using DocExtract.Operations.Outbox;
 using DocExtract.Persistence;
 using DocExtract.Persistence.Entities;
 using DocExtract.Persistence.Queries;
@@ -141,18 +140,6 @@ public static class Extractions
         RequestedSchema = command.Schema,
         RequestedVersion = command.SchemaVersion,
         Status = DocumentStatus.Queued,
-        CreatedAt = now,
-    };
-}
-
-public static class OutboxMessages
-{
-    public static OutboxMessage For(ExtractDocument command, string destination, DateTimeOffset now) => new()
-    {
-        MessageId = command.ExtractionId,
-        Destination = destination,
-        MessageType = nameof(ExtractDocument),
-        Payload = JsonSerializer.Serialize(command),
         CreatedAt = now,
     };
 }

@@ -130,9 +130,12 @@ public sealed record ExtractionResponse(
     Guid Id, Guid DocumentId, string RequestedSchema, string? RequestedVersion, string? Schema, string? Version,
     string Status, string? FailureReason, DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt, string Link)
 {
+    /// <summary>The model tier working on it, or that made its result (#12): above 0 once the cascade passed it on.</summary>
+    public int Tier { get; init; }
+
     public static ExtractionResponse From(Extraction e) => new(
         e.Id, e.DocumentId, e.RequestedSchema, e.RequestedVersion, e.SchemaName, e.SchemaVersion ?? e.RequestedVersion,
-        e.Status.ToWire(), e.FailureReason, e.CreatedAt, e.CompletedAt, ExtractionsApi.Link(e.DocumentId, e.Id));
+        e.Status.ToWire(), e.FailureReason, e.CreatedAt, e.CompletedAt, ExtractionsApi.Link(e.DocumentId, e.Id)) { Tier = e.Tier };
 }
 
 public sealed record ExtractionList(IReadOnlyList<ExtractionResponse> Items);

@@ -1,5 +1,5 @@
 using DocExtract.Api.Audit;
-using DocExtract.Api.Outbox;
+using DocExtract.Operations.Outbox;
 using DocExtract.Api.Security;
 using DocExtract.Contracts;
 using DocExtract.Persistence;

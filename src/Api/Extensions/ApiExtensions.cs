@@ -4,7 +4,7 @@ using DocExtract.Api.Documents;
 using DocExtract.Api.Evaluations;
 using DocExtract.Api.Export;
 using DocExtract.Api.Metrics;
-using DocExtract.Api.Outbox;
+using DocExtract.Operations.Outbox;
 using DocExtract.Api.Retention;
 using DocExtract.Api.Review;
 using DocExtract.Api.Security;

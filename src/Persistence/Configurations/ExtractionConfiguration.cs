@@ -22,6 +22,8 @@ internal sealed class ExtractionConfiguration : IEntityTypeConfiguration<Extract
         builder.Property(e => e.FailureReason).HasColumnName("failure_reason");
         builder.Property(e => e.CreatedAt).HasColumnName("created_at");
         builder.Property(e => e.CompletedAt).HasColumnName("completed_at");
+        builder.Property(e => e.Tier).HasColumnName("tier");
+        builder.Property(e => e.Attempts).HasColumnName("attempts").HasColumnType("jsonb");
         builder.HasIndex(e => new { e.DocumentId, e.CreatedAt }).HasDatabaseName("ix_extractions_document_id_created_at");
         builder.HasOne<Document>().WithMany().HasForeignKey(e => e.DocumentId)
             .OnDelete(DeleteBehavior.Cascade).HasConstraintName("fk_extractions_documents");

@@ -10,7 +10,9 @@ internal sealed class UsageRecordConfiguration : IEntityTypeConfiguration<UsageR
     public void Configure(EntityTypeBuilder<UsageRecord> builder)
     {
         builder.ToTable("usage");
-        builder.HasKey(u => u.Id);
+        // One row per attempt of an extraction: each model tier that worked on it (#12), so a redelivery of the same
+        // tier's message cannot count twice.
+        builder.HasKey(u => new { u.Id, u.Tier });
         builder.Property(u => u.Id).HasColumnName("id").ValueGeneratedNever();
         builder.Property(u => u.DocumentId).HasColumnName("document_id");
         builder.Property(u => u.TenantId).HasColumnName("tenant_id").HasMaxLength(Tenants.MaxLength);

@@ -25,4 +25,13 @@ public sealed class Extraction
     public string? FailureReason { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? CompletedAt { get; set; }
+
+    /// <summary>
+    /// The model tier working on it (#12, the cascade of local models): 0 when queued, raised by each escalation in
+    /// the transaction that queues the next tier, so a redelivered message of an earlier tier is recognised and dropped.
+    /// </summary>
+    public int Tier { get; set; }
+
+    /// <summary>The earlier tiers' attempts as a JSON array (the result's <c>attempts</c> so far); null until one escalated.</summary>
+    public string? Attempts { get; set; }
 }

@@ -1,14 +1,17 @@
 namespace DocExtract.Persistence.Entities;
 
 /// <summary>
-/// What one extraction of a document used (issue #12): its route, tier and model, the LLM's tokens, the wall time of
+/// What one attempt at an extraction of a document used (issue #12): its route, tier and model, the LLM's tokens, the wall time of
 /// each stage and its share of the worker's slot-seconds. The worker writes it in the transaction that stores the
 /// result. It holds no file name, text or data, so it outlives the document: deleting the document (by hand or by
 /// retention) sets <see cref="DocumentId"/> to null and the totals stay.
 /// </summary>
 public sealed class UsageRecord
 {
-    /// <summary>The extraction's id: one row per extraction, so a redelivered message cannot count twice.</summary>
+    /// <summary>
+    /// The extraction's id. With <see cref="Tier"/> the row's key: one row per model tier that worked on the extraction
+    /// (#12), so a redelivered message cannot count twice.
+    /// </summary>
     public Guid Id { get; init; }
 
     /// <summary>Null once the document is deleted.</summary>
@@ -21,7 +24,7 @@ public sealed class UsageRecord
     /// <summary>How the data was obtained: <see cref="UsageRoutes"/>.</summary>
     public required string Route { get; init; }
 
-    /// <summary>The model tier that made the result; 0, the only tier, until the cascade of models exists.</summary>
+    /// <summary>The model tier of this attempt (Worker:Tier of the worker that made it; 0 without a cascade).</summary>
     public int Tier { get; init; }
 
     /// <summary>The model file's name and SHA-256; null when no model was used.</summary>

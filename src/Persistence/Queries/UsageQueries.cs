@@ -43,10 +43,11 @@ public static class UsageQueries
         this DocExtractDbContext db, string tenant, DateTimeOffset from, DateTimeOffset to, string groupBy, CancellationToken cancellationToken)
     {
         var (key, grouping) = groupBy == All ? ("'all'", "") : (Groupings[groupBy], "GROUP BY 1 ORDER BY 1");
+        // A document a cascade of tiers read has a row per tier (#12): its extraction id counts it once.
         // Every query of the ledger is scoped to the caller's tenant here, the only place that reads it. The key and
         // grouping are fixed texts of this class; the tenant and the period are parameters.
         var sql = $$"""
-            SELECT {{key}} AS "Key", count(*) AS "Documents",
+            SELECT {{key}} AS "Key", count(DISTINCT id) AS "Documents",
                    coalesce(sum(prompt_tokens_evaluated), 0)::bigint AS "PromptTokensEvaluated",
                    coalesce(sum(prompt_tokens_reused), 0)::bigint AS "PromptTokensReused",
                    coalesce(sum(generated_tokens), 0)::bigint AS "GeneratedTokens",

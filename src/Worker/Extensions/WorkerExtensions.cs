@@ -6,6 +6,7 @@ using DocExtract.Worker.Extraction;
 using DocExtract.Worker.Processing;
 using DocExtract.Worker.TextExtraction;
 using DocExtract.Operations;
+using DocExtract.Operations.Outbox;
 using DocExtract.Operations.Webhooks;
 using MassTransit;
 
@@ -46,12 +47,21 @@ public static class WorkerExtensions
         var configuration = builder.Configuration;
         services.Configure<WorkerOptions>(configuration.GetSection(WorkerOptions.Section));
         var worker = configuration.GetSection(WorkerOptions.Section).Get<WorkerOptions>() ?? new WorkerOptions();
-        var llm = configuration.GetSection(LlmOptions.Section).Get<LlmOptions>() ?? new LlmOptions();
         var rabbit = configuration.GetSection(RabbitMqOptions.Section).Get<RabbitMqOptions>() ?? new RabbitMqOptions();
+        // The tier this worker serves (#12): its Llm:Tiers:N settings over Llm:*, and its own queue.
+        var cascade = TierCascade.From(configuration, rabbit.ExtractQueue);
+        var llm = TierCascade.LlmOptionsFor(configuration, cascade.Tier);
 
         services.AddDocExtractOperations(configuration, WorkerMetrics.MeterName);
         services.AddHealthChecks().AddCheck<LlmHealthCheck>("model", tags: [Operations.Management.OperationsEndpoints.ReadyTag]);
         services.AddDocExtractPipeline(configuration);
+        services.Configure<LlmOptions>(options => TierCascade.Overlay(options, configuration, cascade.Tier));
+        services.AddSingleton(cascade);
+        // The worker relays what it puts in the outbox (the next tier's commands) itself, so a cascade runs with
+        // workers alone; beside the API's relay, rows are claimed with SKIP LOCKED and sent once.
+        services.Configure<OutboxOptions>(configuration.GetSection(OutboxOptions.Section));
+        services.AddSingleton<OutboxSignal>();
+        services.AddHostedService<OutboxRelay>();
         services.AddDocExtractPersistence(configuration.GetPostgresConnectionString());
         services.AddSingleton<CompletionWebhooks>();
         services.AddSingleton<UsageRecorder>();
@@ -69,11 +79,12 @@ public static class WorkerExtensions
                     h.Username(rabbit.Username);
                     h.Password(rabbit.Password);
                 });
-                cfg.ReceiveEndpoint(rabbit.ExtractQueue, endpoint =>
+                cfg.ReceiveEndpoint(QueueNames.ForTier(rabbit.ExtractQueue, cascade.Tier), endpoint =>
                 {
                     endpoint.PrefetchCount = worker.EffectivePrefetch(llm.MaxSequences);
                     endpoint.ConfigureConsumer<ExtractDocumentConsumer>(context);
                 });
+                // One fault queue for every tier: giving a document up is the same work whichever tier faulted.
                 cfg.ReceiveEndpoint($"{rabbit.ExtractQueue}-faults", endpoint =>
                     endpoint.ConfigureConsumer<ExtractDocumentFaultConsumer>(context));
             });

@@ -5,6 +5,7 @@ using DocExtract.Persistence.DocumentTypes;
 using DocExtract.Persistence.Entities;
 using DocExtract.Persistence.Queries;
 using DocExtract.Persistence.Tenancy;
+using DocExtract.Operations.Outbox;
 using DocExtract.Operations.Webhooks;
 using DocExtract.Schemas;
 using DocExtract.Worker.EmbeddedInvoices;
@@ -36,6 +37,8 @@ public sealed partial class DocumentProcessor(
     TimeProvider clock,
     WorkerMetrics metrics,
     UsageRecorder usage,
+    TierCascade cascade,
+    OutboxSignal outboxSignal,
     ILogger<DocumentProcessor> logger)
 {
     public async Task ProcessAsync(ExtractDocument command, CancellationToken cancellationToken)
@@ -57,6 +60,10 @@ public sealed partial class DocumentProcessor(
                 await db.SaveChangesAsync(cancellationToken);
             }
             LogDropped(logger, "a newer extraction replaced this one");
+            return;
+        }
+        if (LeftBehind(extraction))
+        {
             return;
         }
         if (document.Status.IsTerminal())
@@ -106,7 +113,11 @@ public sealed partial class DocumentProcessor(
         try
         {
             var content = await ExtractAsync(document, command, started, cancellationToken);
-            await SucceedAsync(document, extraction, content, cancellationToken);
+            if (await EscalatedAsync(document, extraction, command, content, cancellationToken))
+            {
+                return;
+            }
+            await SucceedAsync(document, extraction, WithAttempts(document, extraction, content), cancellationToken);
         }
         catch (PermanentExtractionException e)
         {

@@ -41,6 +41,12 @@ public sealed record ExtractionResultContent(
     /// <summary>What the embedded-XML route found in the PDF's attachments (#12); null when it did not look.</summary>
     public EmbeddedInvoiceReport? EmbeddedInvoice { get; init; }
 
+    /// <summary>
+    /// Every model tier's attempt at this extraction, first to last (#12, the cascade of local models); null where
+    /// the settings configure a single tier.
+    /// </summary>
+    public IReadOnlyList<TierAttempt>? Attempts { get; init; }
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,

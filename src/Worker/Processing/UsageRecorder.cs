@@ -14,16 +14,21 @@ namespace DocExtract.Worker.Processing;
 /// </summary>
 public sealed class UsageRecorder(IOptions<WorkerOptions> worker, IOptions<LlmOptions> llm, WorkerMetrics metrics)
 {
-    /// <summary>The model tier that made a result; the cascade of models (#12 part 2) will set more than one.</summary>
-    public const int SingleTier = 0;
-
     public UsageRecord Add(DocExtractDbContext db, Document document, ExtractionResultContent content)
+    {
+        var record = Of(document, content);
+        db.Usage.Add(record);
+        return record;
+    }
+
+    /// <summary>The row a result makes, not yet added: its tier is this worker's (Worker:Tier, #12).</summary>
+    public UsageRecord Of(Document document, ExtractionResultContent content)
     {
         var details = content.DataStatus.Details;
         var extraction = Tokens(details?["tokens"]);
         var classification = Tokens(details?["classification"]?["tokens"]);
         var model = details?["model"];
-        var record = new UsageRecord
+        return new UsageRecord
         {
             Id = content.ExtractionId,
             DocumentId = document.Id,
@@ -31,7 +36,7 @@ public sealed class UsageRecorder(IOptions<WorkerOptions> worker, IOptions<LlmOp
             DocumentType = content.Schema,
             // A route other than the model's (the e-invoice's own XML) is the result's; else the model's or text only.
             Route = content.Route != StructuredData.LlmRoute ? content.Route : RouteOf(details),
-            Tier = SingleTier,
+            Tier = worker.Value.Tier,
             Model = (string?)model?["file"],
             ModelSha256 = (string?)model?["sha256"],
             PromptTokensEvaluated = extraction.Evaluated + classification.Evaluated,
@@ -44,15 +49,13 @@ public sealed class UsageRecorder(IOptions<WorkerOptions> worker, IOptions<LlmOp
             Worker = content.Worker,
             CreatedAt = content.CreatedAt,
         };
-        db.Usage.Add(record);
-        return record;
     }
 
     /// <summary>After the commit: the persist stage's time, which the commit is part of, and the counters.</summary>
     public async Task CommittedAsync(DocExtractDbContext db, UsageRecord record, TimeSpan persist, CancellationToken cancellationToken)
     {
         var ms = persist.TotalMilliseconds;
-        await db.Usage.Where(u => u.Id == record.Id).ExecuteUpdateAsync(s => s
+        await db.Usage.Where(u => u.Id == record.Id && u.Tier == record.Tier).ExecuteUpdateAsync(s => s
             .SetProperty(u => u.PersistMs, ms)
             .SetProperty(u => u.SlotSeconds, u => u.SlotSeconds + ms / 1000), cancellationToken);
         metrics.Usage(record);

@@ -20,6 +20,7 @@ public sealed class WorkerMetrics
     private readonly Counter<long> _tokens;
     private readonly Counter<long> _ocrPages;
     private readonly Counter<long> _usageTokens;
+    private readonly Counter<long> _escalations;
 
     public WorkerMetrics(IMeterFactory meters)
     {
@@ -32,6 +33,8 @@ public sealed class WorkerMetrics
         _ocrPages = _meter.CreateCounter<long>("docextract.ocr.pages", description: "Pages read by OCR");
         _usageTokens = _meter.CreateCounter<long>("docextract.usage.tokens",
             description: "Tokens of finished documents as the usage ledger records them, by route, tier and kind (prompt_evaluated, prompt_reused, generated)");
+        _escalations = _meter.CreateCounter<long>("docextract.cascade.escalations",
+            description: "Documents this worker's tier passed on to the next tier of the model cascade (#12), by tier and document type");
     }
 
     public void Finished(string outcome) => _documents.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
@@ -57,6 +60,10 @@ public sealed class WorkerMetrics
         _usageTokens.Add(record.PromptTokensReused, route, tier, new("kind", "prompt_reused"));
         _usageTokens.Add(record.GeneratedTokens, route, tier, new("kind", "generated"));
     }
+
+    /// <summary>A document sent on from <paramref name="tier"/> to the next tier, once that is committed (#12).</summary>
+    public void Escalated(int tier, string type) =>
+        _escalations.Add(1, new KeyValuePair<string, object?>("tier", tier), new KeyValuePair<string, object?>("type", type));
 
     /// <summary>The prompt cache's lookups (hit rate = hits / all) and the backend in use, read at each scrape.</summary>
     public void Observe(LlmEngine engine)

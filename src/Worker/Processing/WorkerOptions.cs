@@ -19,6 +19,12 @@ public sealed class WorkerOptions
     /// <summary>Retries of a transient fault (database or broker away) before the document fails.</summary>
     public int TransientRetries { get; set; } = 5;
 
+    /// <summary>
+    /// The model tier this worker serves (#12, the cascade of local models): it loads Llm:Tiers:N's model and consumes
+    /// that tier's queue. 0, the first tier, unless Llm:Tiers configures more.
+    /// </summary>
+    public int Tier { get; set; }
+
     /// <summary>Where PDFs are written while the tools read them.</summary>
     public string? TempDirectory { get; set; }
 

@@ -17,17 +17,23 @@ public sealed class TestQueue : IAsyncDisposable
         ["RabbitMq:ExtractQueue"] = Name,
     };
 
-    public async Task<uint> MessageCountAsync()
+    public Task<uint> MessageCountAsync() => MessageCountAsync(Name);
+
+    /// <summary>The queue of model tier <paramref name="tier"/> (#12): <see cref="Name"/> for tier 0.</summary>
+    public string OfTier(int tier) => tier == 0 ? Name : $"{Name}-tier-{tier}";
+
+    public async Task<uint> MessageCountAsync(string queue)
     {
         await using var connection = await ConnectAsync();
         await using var channel = await connection.CreateChannelAsync();
-        return await channel.MessageCountAsync(Name);
+        return await channel.MessageCountAsync(queue);
     }
 
     public async ValueTask DisposeAsync()
     {
         await using var connection = await ConnectAsync();
-        foreach (var queue in new[] { Name, $"{Name}_error", $"{Name}_skipped", $"{Name}-faults", $"{Name}-faults_error", $"{Name}-faults_skipped" })
+        foreach (var queue in new[] { Name, $"{Name}_error", $"{Name}_skipped", $"{Name}-faults", $"{Name}-faults_error", $"{Name}-faults_skipped",
+            OfTier(1), $"{OfTier(1)}_error", $"{OfTier(1)}_skipped" })
         {
             await using var channel = await connection.CreateChannelAsync();
             try

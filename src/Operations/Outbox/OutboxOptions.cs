@@ -1,4 +1,4 @@
-namespace DocExtract.Api.Outbox;
+namespace DocExtract.Operations.Outbox;
 
 public sealed class OutboxOptions
 {

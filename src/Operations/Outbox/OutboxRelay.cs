@@ -6,9 +6,12 @@ using DocExtract.Persistence.Entities;
 using DocExtract.Persistence.Queries;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace DocExtract.Api.Outbox;
+namespace DocExtract.Operations.Outbox;
 
 /// <summary>
 /// Sends committed outbox rows to RabbitMQ and marks them sent. Rows are claimed with FOR UPDATE SKIP LOCKED,
