@@ -311,6 +311,10 @@ namespace DocExtract.Persistence.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("Attempts")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("attempts");
+
                     b.Property<DateTimeOffset?>("CompletedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("completed_at");
@@ -355,6 +359,10 @@ namespace DocExtract.Persistence.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("status");
+
+                    b.Property<int>("Tier")
+                        .HasColumnType("integer")
+                        .HasColumnName("tier");
 
                     b.HasKey("Id");
 
@@ -499,9 +507,11 @@ namespace DocExtract.Persistence.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("schema_name");
 
-                    b.Property<int?>("SchemaVersion")
-                        .HasColumnType("integer")
-                        .HasColumnName("schema_version");
+                    b.Property<string>("SchemaVersion")
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("schema_version")
+                        .IsFixedLength();
 
                     b.Property<string>("TenantId")
                         .IsRequired()
@@ -558,6 +568,10 @@ namespace DocExtract.Persistence.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")
                         .HasColumnName("id");
+
+                    b.Property<int>("Tier")
+                        .HasColumnType("integer")
+                        .HasColumnName("tier");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -623,10 +637,6 @@ namespace DocExtract.Persistence.Migrations
                         .HasColumnType("double precision")
                         .HasColumnName("text_ms");
 
-                    b.Property<int>("Tier")
-                        .HasColumnType("integer")
-                        .HasColumnName("tier");
-
                     b.Property<string>("Worker")
                         .IsRequired()
                         .HasMaxLength(255)
@@ -637,7 +647,7 @@ namespace DocExtract.Persistence.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("worker_slots");
 
-                    b.HasKey("Id");
+                    b.HasKey("Id", "Tier");
 
                     b.HasIndex("DocumentId")
                         .HasDatabaseName("ix_usage_document_id");
