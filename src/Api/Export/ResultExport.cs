@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using DocExtract.Persistence;
+using DocExtract.Persistence.Results;
+using DocExtract.Schemas.Rules;
 using Microsoft.EntityFrameworkCore;
 
 namespace DocExtract.Api.Export;
@@ -65,7 +67,8 @@ public sealed class ResultExport(DocExtractDbContext db, ResultQuery query, IRea
         var limit = query.Limit ?? int.MaxValue;
         return db.Database.SqlQuery<ExportRow>($"""
             SELECT d.id AS "DocumentId", r.id AS "ExtractionId", d.file_name AS "FileName", d.status AS "Status",
-                   r.created_at AS "CreatedAt", (r.content -> 'data')::text AS "Data", (r.content -> 'rules')::text AS "Rules"
+                   r.created_at AS "CreatedAt", (r.content -> {ResultContent.DataProperty})::text AS "Data",
+                   (r.content -> {ResultContent.RulesProperty})::text AS "Rules"
               FROM results r JOIN documents d ON d.id = r.document_id
              WHERE r.schema_name = {query.Schema}
                AND d.tenant_id = {query.TenantId}
@@ -101,7 +104,7 @@ public sealed class ResultExport(DocExtractDbContext db, ResultQuery query, IRea
     private static void AppendCsv(StringBuilder line, ExportRow row, IReadOnlyList<string> fields)
     {
         using var data = JsonDocument.Parse(row.Data ?? "null");
-        using var rules = JsonDocument.Parse(row.Rules ?? "[]");
+        var rules = JsonSerializer.Deserialize<IReadOnlyList<RuleResult>>(row.Rules ?? "[]", ResultContent.Json) ?? [];
         var cells = new List<string>(fields.Count + 6)
         {
             row.DocumentId.ToString(),
@@ -117,11 +120,7 @@ public sealed class ResultExport(DocExtractDbContext db, ResultQuery query, IRea
                 : "");
         }
 
-        var failed = rules.RootElement.ValueKind == JsonValueKind.Array
-            ? rules.RootElement.EnumerateArray()
-                .Where(rule => rule.TryGetProperty("outcome", out var outcome) && outcome.GetString() == "fail")
-                .Select(rule => rule.GetProperty("name").GetString())
-            : [];
+        var failed = rules.Where(rule => rule.Failed).Select(rule => rule.Name);
         cells.Add(CsvCell.Text(string.Join("; ", failed)));
         CsvCell.AppendRow(line, cells);
     }

@@ -2,12 +2,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using DocExtract.Worker.TextExtraction;
+using DocExtract.Persistence.Results;
 
 namespace DocExtract.Worker.Extraction;
-
-/// <summary>Where a value occurs: the page, the character span [Start, End) in that page's extracted text, and the text there.</summary>
-public sealed record Evidence(int Page, int Start, int End, string Quote);
 
 /// <summary>
 /// Finds where an extracted value is printed in the document's text (#6), so a person can check it and a value the

@@ -3,11 +3,11 @@ using DocExtract.Contracts;
 using DocExtract.Persistence;
 using DocExtract.Persistence.DocumentTypes;
 using DocExtract.Persistence.Entities;
+using DocExtract.Persistence.Results;
 using DocExtract.Persistence.Tenancy;
 using DocExtract.Operations.Webhooks;
 using DocExtract.Schemas;
 using DocExtract.Worker.EmbeddedInvoices;
-using DocExtract.Worker.Extraction;
 using DocExtract.Worker.TextExtraction;
 using ExtractionRun = DocExtract.Persistence.Entities.Extraction;
 using Microsoft.EntityFrameworkCore;
@@ -146,7 +146,7 @@ public sealed partial class DocumentProcessor(
         }
     }
 
-    private async Task<ExtractionResultContent> ExtractAsync(
+    private async Task<ResultContent> ExtractAsync(
         Document document, ExtractDocument command, DateTimeOffset started, CancellationToken cancellationToken)
     {
         var total = Stopwatch.StartNew();
@@ -161,7 +161,9 @@ public sealed partial class DocumentProcessor(
         {
             await File.WriteAllBytesAsync(path, bytes, cancellationToken);
             // Cleaned before the LLM reads it, so evidence offsets point into the text as stored (#15).
-            var (extracted, cleaned) = StorableText.Clean(await text.ExtractAsync(path, new TextRequest(command.Language, PasswordOf(command)), cancellationToken));
+            var extracted = await text.ExtractAsync(path, new TextRequest(command.Language, PasswordOf(command)), cancellationToken);
+            var (pages, cleaned) = StorableText.Clean(extracted.Pages);
+            extracted = extracted with { Pages = pages };
             document.PageCount = extracted.Pages.Count;
             metrics.Stage("text", extracted.Elapsed);
             metrics.Pages(extracted.Pages);
@@ -184,16 +186,31 @@ public sealed partial class DocumentProcessor(
             var outcomes = await rules.RunAsync(data, type, cancellationToken);
 
             var now = clock.GetUtcNow();
-            return new ExtractionResultContent(
-                document.Id, command.ExtractionId, command.Schema, data.Schema, data.SchemaVersion, extracted.Pages.Count, extracted.Pages,
-                new TextStage(extracted.Engine, extracted.Elapsed.TotalMilliseconds, extracted.Notes),
-                data.Data, new DataStage(data.State, data.Reason, data.Details), outcomes,
-                data.Fields, data.Fields.Count > 0 ? ConfidenceSummary.Of(data.Fields, data.ConfidenceFormula) : null,
-                review.Decide(data, RuleCheck.Failures(outcomes)), data.Windows,
-                new StageTimings((started - document.CreatedAt).TotalMilliseconds, extracted.Elapsed.TotalMilliseconds,
+            return new ResultContent
+            {
+                DocumentId = document.Id,
+                ExtractionId = command.ExtractionId,
+                RequestedSchema = command.Schema,
+                Schema = data.Schema,
+                SchemaVersion = data.SchemaVersion,
+                PageCount = extracted.Pages.Count,
+                Pages = extracted.Pages,
+                Text = new TextStage(extracted.Engine, extracted.Elapsed.TotalMilliseconds, extracted.Notes),
+                Data = data.Data,
+                DataStatus = new DataStage(data.State, data.Reason, data.Details),
+                Rules = outcomes,
+                Fields = data.Fields,
+                Confidence = data.Fields.Count > 0 ? ConfidenceSummary.Of(data.Fields, data.ConfidenceFormula) : null,
+                Review = review.Decide(data, RuleCheck.Failures(outcomes)),
+                Windows = data.Windows,
+                Timings = new StageTimings((started - document.CreatedAt).TotalMilliseconds, extracted.Elapsed.TotalMilliseconds,
                     llm.Elapsed.TotalMilliseconds, total.Elapsed.TotalMilliseconds),
-                ExtractionResultContent.ThisWorker,
-                now) { Cleaned = cleaned.Count == 0 ? null : cleaned, Route = data.Route, EmbeddedInvoice = embedded.Report };
+                Worker = ResultContent.ThisWorker,
+                CreatedAt = now,
+                Cleaned = cleaned.Count == 0 ? null : cleaned,
+                Route = data.Route,
+                EmbeddedInvoice = embedded.Report,
+            };
         }
         finally
         {
@@ -227,7 +244,7 @@ public sealed partial class DocumentProcessor(
         return found.Type?.Schema ?? throw new PermanentExtractionException($"{found.Problem}; re-extract with another type or version");
     }
 
-    private async Task SucceedAsync(Document document, ExtractionRun? extraction, ExtractionResultContent content, CancellationToken cancellationToken)
+    private async Task SucceedAsync(Document document, ExtractionRun? extraction, ResultContent content, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         db.Results.Add(new ExtractionResult

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using DocExtract.Persistence;
 using DocExtract.Persistence.Entities;
+using DocExtract.Persistence.Results;
 using DocExtract.Worker.Extraction;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -17,7 +18,7 @@ public sealed class UsageRecorder(IOptions<WorkerOptions> worker, IOptions<LlmOp
     /// <summary>The model tier that made a result; the cascade of models (#12 part 2) will set more than one.</summary>
     public const int SingleTier = 0;
 
-    public UsageRecord Add(DocExtractDbContext db, Document document, ExtractionResultContent content)
+    public UsageRecord Add(DocExtractDbContext db, Document document, ResultContent content)
     {
         var details = content.DataStatus.Details;
         var extraction = Tokens(details?["tokens"]);
