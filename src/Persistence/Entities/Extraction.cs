@@ -7,6 +7,8 @@ namespace DocExtract.Persistence.Entities;
 /// </summary>
 public sealed class Extraction
 {
+    private DocumentStatus _status;
+
     public Guid Id { get; init; }
     public Guid DocumentId { get; init; }
 
@@ -17,12 +19,45 @@ public sealed class Extraction
     public string? RequestedVersion { get; init; }
 
     /// <summary>The type and version the result was made with, once known.</summary>
-    public string? SchemaName { get; set; }
+    public string? SchemaName { get; private set; }
 
-    public string? SchemaVersion { get; set; }
+    public string? SchemaVersion { get; private set; }
 
-    public DocumentStatus Status { get; set; }
-    public string? FailureReason { get; set; }
+    /// <summary>Changed by the document's transitions while this is its current extraction, else by <see cref="Supersede"/>.</summary>
+    public DocumentStatus Status { get => _status; init => _status = value; }
+    public string? FailureReason { get; private set; }
     public DateTimeOffset CreatedAt { get; init; }
-    public DateTimeOffset? CompletedAt { get; set; }
+    public DateTimeOffset? CompletedAt { get; private set; }
+
+    /// <summary>A newer extraction replaced this one before a worker started on it.</summary>
+    public void Supersede(Guid newer, DateTimeOffset now)
+    {
+        if (_status != DocumentStatus.Queued)
+        {
+            throw new InvalidOperationException($"extraction {Id} is {_status.ToWire()}: only a queued one can be superseded");
+        }
+        _status = DocumentStatus.Failed;
+        FailureReason = $"replaced by extraction {newer} before it started";
+        CompletedAt = now;
+    }
+
+    internal void StartProcessing() => _status = DocumentStatus.Processing;
+
+    internal void Complete(DocumentStatus status, string schemaName, string? schemaVersion, DateTimeOffset now)
+    {
+        _status = status;
+        SchemaName = schemaName;
+        SchemaVersion = schemaVersion;
+        FailureReason = null;
+        CompletedAt = now;
+    }
+
+    internal void Fail(string reason, DateTimeOffset now)
+    {
+        _status = DocumentStatus.Failed;
+        FailureReason = reason;
+        CompletedAt = now;
+    }
+
+    internal void MarkReviewed() => _status = DocumentStatus.Reviewed;
 }

@@ -52,7 +52,7 @@ public sealed partial class DocumentProcessor(
         {
             if (extraction is { Status: DocumentStatus.Queued })
             {
-                Supersede(extraction, document.CurrentExtractionId);
+                extraction.Supersede(document.CurrentExtractionId, clock.GetUtcNow());
                 await db.SaveChangesAsync(cancellationToken);
             }
             LogDropped(logger, "a newer extraction replaced this one");
@@ -86,11 +86,7 @@ public sealed partial class DocumentProcessor(
     {
         var started = clock.GetUtcNow();
         metrics.Stage("queue_wait", started - document.CreatedAt);
-        document.Status = DocumentStatus.Processing;
-        document.StartedAt ??= started;
-        document.Attempts++;
-        document.UpdatedAt = started;
-        extraction?.Status = DocumentStatus.Processing;
+        document.StartProcessing(extraction, started);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -255,20 +251,9 @@ public sealed partial class DocumentProcessor(
             Content = content.ToJsonDocument(),
             CreatedAt = now,
         });
-        if (extraction is not null)
-        {
-            extraction.Status = content.Review.Needed ? DocumentStatus.NeedsReview : DocumentStatus.Succeeded;
-            extraction.SchemaName = content.Schema;
-            extraction.SchemaVersion = content.SchemaVersion;
-            extraction.FailureReason = null;
-            extraction.CompletedAt = now;
-        }
         // Low confidence, an unsupported value, an unknown type or a failed rule (ReviewPolicy) keep the result but
         // put the document in the review queue (#6).
-        document.Status = content.Review.Needed ? DocumentStatus.NeedsReview : DocumentStatus.Succeeded;
-        document.FailureReason = null;
-        document.CompletedAt = now;
-        document.UpdatedAt = now;
+        document.Complete(extraction, content.Review.Needed, content.Schema, content.SchemaVersion, now);
         db.WebhookDeliveries.AddRange(webhooks.For(document, content.Schema, now));
         var used = usage.Add(db, document, content);
         try
@@ -291,16 +276,7 @@ public sealed partial class DocumentProcessor(
     {
         var now = clock.GetUtcNow();
         reason = StorableText.Clean(reason);
-        if (extraction is not null)
-        {
-            extraction.Status = DocumentStatus.Failed;
-            extraction.FailureReason = reason;
-            extraction.CompletedAt = now;
-        }
-        document.Status = DocumentStatus.Failed;
-        document.FailureReason = reason;
-        document.CompletedAt = now;
-        document.UpdatedAt = now;
+        document.Fail(extraction, reason, now);
         db.WebhookDeliveries.AddRange(webhooks.For(document, document.RequestedSchema, now));
         await SaveFinishedAsync(document, cancellationToken);
         metrics.Finished("failed");
@@ -327,13 +303,6 @@ public sealed partial class DocumentProcessor(
         }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-    }
-
-    private void Supersede(ExtractionRun extraction, Guid newer)
-    {
-        extraction.Status = DocumentStatus.Failed;
-        extraction.FailureReason = $"replaced by extraction {newer} before it started";
-        extraction.CompletedAt = clock.GetUtcNow();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Document skipped: {Why}")]
