@@ -144,6 +144,7 @@ public sealed class Changing_a_documents_status
     [InlineData(typeof(ExtractionRun), nameof(ExtractionRun.FailureReason))]
     [InlineData(typeof(ExtractionRun), nameof(ExtractionRun.CompletedAt))]
     [InlineData(typeof(ExtractionRun), nameof(ExtractionRun.SchemaName))]
+    [InlineData(typeof(ExtractionRun), nameof(ExtractionRun.SchemaVersion))]
     public void Nothing_else_can_change_what_the_transitions_keep(Type entity, string property)
     {
         var setter = entity.GetProperty(property)!.SetMethod;

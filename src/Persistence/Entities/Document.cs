@@ -12,6 +12,7 @@ public sealed class Document
     private string _requestedSchema = "";
     private Guid _currentExtractionId;
     private DateTimeOffset _updatedAt;
+    private DateTimeOffset? _completedAt;
 
     public Guid Id { get; init; }
 
@@ -55,7 +56,7 @@ public sealed class Document
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get => _updatedAt; init => _updatedAt = value; }
     public DateTimeOffset? StartedAt { get; private set; }
-    public DateTimeOffset? CompletedAt { get; private set; }
+    public DateTimeOffset? CompletedAt { get => _completedAt; init => _completedAt = value; }
 
     /// <summary>When retention deleted the original (the document and its results may remain).</summary>
     public DateTimeOffset? OriginalDeletedAt { get; set; }
@@ -83,7 +84,7 @@ public sealed class Document
         Require(_status == DocumentStatus.Processing, "complete");
         _status = needsReview ? DocumentStatus.NeedsReview : DocumentStatus.Succeeded;
         FailureReason = null;
-        CompletedAt = now;
+        _completedAt = now;
         _updatedAt = now;
         extraction?.Complete(_status, schemaName, schemaVersion, now);
     }
@@ -96,7 +97,7 @@ public sealed class Document
     {
         _status = DocumentStatus.Failed;
         FailureReason = reason;
-        CompletedAt = now;
+        _completedAt = now;
         _updatedAt = now;
         extraction?.Fail(reason, now);
     }
@@ -118,7 +119,7 @@ public sealed class Document
         FailureReason = null;
         Attempts = 0;
         StartedAt = null;
-        CompletedAt = null;
+        _completedAt = null;
         _updatedAt = now;
     }
 

@@ -8,6 +8,9 @@ namespace DocExtract.Persistence.Entities;
 public sealed class Extraction
 {
     private DocumentStatus _status;
+    private string? _schemaName;
+    private string? _schemaVersion;
+    private DateTimeOffset? _completedAt;
 
     public Guid Id { get; init; }
     public Guid DocumentId { get; init; }
@@ -19,15 +22,15 @@ public sealed class Extraction
     public string? RequestedVersion { get; init; }
 
     /// <summary>The type and version the result was made with, once known.</summary>
-    public string? SchemaName { get; private set; }
+    public string? SchemaName { get => _schemaName; init => _schemaName = value; }
 
-    public string? SchemaVersion { get; private set; }
+    public string? SchemaVersion { get => _schemaVersion; init => _schemaVersion = value; }
 
     /// <summary>Changed by the document's transitions while this is its current extraction, else by <see cref="Supersede"/>.</summary>
     public DocumentStatus Status { get => _status; init => _status = value; }
     public string? FailureReason { get; private set; }
     public DateTimeOffset CreatedAt { get; init; }
-    public DateTimeOffset? CompletedAt { get; private set; }
+    public DateTimeOffset? CompletedAt { get => _completedAt; init => _completedAt = value; }
 
     /// <summary>A newer extraction replaced this one before a worker started on it.</summary>
     public void Supersede(Guid newer, DateTimeOffset now)
@@ -38,7 +41,7 @@ public sealed class Extraction
         }
         _status = DocumentStatus.Failed;
         FailureReason = $"replaced by extraction {newer} before it started";
-        CompletedAt = now;
+        _completedAt = now;
     }
 
     internal void StartProcessing() => _status = DocumentStatus.Processing;
@@ -46,17 +49,17 @@ public sealed class Extraction
     internal void Complete(DocumentStatus status, string schemaName, string? schemaVersion, DateTimeOffset now)
     {
         _status = status;
-        SchemaName = schemaName;
-        SchemaVersion = schemaVersion;
+        _schemaName = schemaName;
+        _schemaVersion = schemaVersion;
         FailureReason = null;
-        CompletedAt = now;
+        _completedAt = now;
     }
 
     internal void Fail(string reason, DateTimeOffset now)
     {
         _status = DocumentStatus.Failed;
         FailureReason = reason;
-        CompletedAt = now;
+        _completedAt = now;
     }
 
     internal void MarkReviewed() => _status = DocumentStatus.Reviewed;
