@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using DocExtract.Llama.Models;
 using DocExtract.Operations.Evaluations;
+using DocExtract.Persistence.Results;
 using DocExtract.Persistence;
 using DocExtract.Persistence.DocumentTypes;
 using DocExtract.Persistence.Tenancy;
@@ -160,7 +161,7 @@ public static class EvaluateCommand
             var truth = document.ToEvaluated().Truth;
             try
             {
-                var pages = JsonSerializer.Deserialize<List<PageText>>(document.Pages ?? "[]", ExtractionResultContent.Json) ?? [];
+                var pages = JsonSerializer.Deserialize<List<PageText>>(document.Pages ?? "[]", ResultContent.Json) ?? [];
                 var data = await extraction.ExtractAsync(new ExtractedText(pages, "stored", TimeSpan.Zero), type.Schema, token);
                 results[i] = new EvaluatedDocument(document.DocumentId, data.Data,
                     data.Fields.GroupBy(f => f.Pointer).ToDictionary(g => g.Key, g => g.First().Confidence), truth);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DocExtract.Llama.Models;
+using DocExtract.Persistence.Results;
 using DocExtract.Schemas;
 using DocExtract.Worker.EmbeddedInvoices;
 using DocExtract.Worker.Extensions;
@@ -89,20 +90,20 @@ public static class ExtractCommand
                 ["schema"] = data.Schema,
                 ["route"] = data.Route,
                 ["pageCount"] = text.Pages.Count,
-                ["textNotes"] = JsonSerializer.SerializeToNode(text.Notes, ExtractionResultContent.Json),
+                ["textNotes"] = JsonSerializer.SerializeToNode(text.Notes, ResultContent.Json),
                 ["data"] = data.Data is { } json ? JsonNode.Parse(json.GetRawText()) : null,
                 ["dataStatus"] = new JsonObject { ["state"] = data.State, ["reason"] = data.Reason, ["details"] = data.Details?.DeepClone() },
-                ["rules"] = JsonSerializer.SerializeToNode(rules, ExtractionResultContent.Json),
-                ["fields"] = JsonSerializer.SerializeToNode(data.Fields, ExtractionResultContent.Json),
-                ["confidence"] = data.Fields.Count > 0 ? JsonSerializer.SerializeToNode(ConfidenceSummary.Of(data.Fields, data.ConfidenceFormula), ExtractionResultContent.Json) : null,
+                ["rules"] = JsonSerializer.SerializeToNode(rules, ResultContent.Json),
+                ["fields"] = JsonSerializer.SerializeToNode(data.Fields, ResultContent.Json),
+                ["confidence"] = data.Fields.Count > 0 ? JsonSerializer.SerializeToNode(ConfidenceSummary.Of(data.Fields, data.ConfidenceFormula), ResultContent.Json) : null,
                 ["review"] = JsonSerializer.SerializeToNode(
-                    provider.GetRequiredService<ReviewPolicy>().Decide(data, RuleCheck.Failures(rules)), ExtractionResultContent.Json),
-                ["windows"] = JsonSerializer.SerializeToNode(data.Windows, ExtractionResultContent.Json),
-                ["embeddedInvoice"] = JsonSerializer.SerializeToNode(embedded.Report, ExtractionResultContent.Json),
+                    provider.GetRequiredService<ReviewPolicy>().Decide(data, RuleCheck.Failures(rules)), ResultContent.Json),
+                ["windows"] = JsonSerializer.SerializeToNode(data.Windows, ResultContent.Json),
+                ["embeddedInvoice"] = JsonSerializer.SerializeToNode(embedded.Report, ResultContent.Json),
             };
             if (includePages)
             {
-                result["pages"] = JsonSerializer.SerializeToNode(text.Pages, ExtractionResultContent.Json);
+                result["pages"] = JsonSerializer.SerializeToNode(text.Pages, ResultContent.Json);
             }
             await output.WriteLineAsync(result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
             return 0;

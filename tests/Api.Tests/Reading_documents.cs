@@ -66,7 +66,8 @@ public sealed class Reading_documents(NoRelayApiFixture api) : IClassFixture<NoR
         {
             // What the worker stores when a value is unsupported (#6).
             var stored = await db.Documents.SingleAsync(d => d.Id == document.Id);
-            stored.Status = DocumentStatus.NeedsReview;
+            stored.StartProcessing(null, DateTimeOffset.UtcNow);
+            stored.Complete(null, needsReview: true, "invoice", null, DateTimeOffset.UtcNow);
             db.Results.Add(new ExtractionResult
             {
                 Id = stored.CurrentExtractionId,

@@ -1,3 +1,4 @@
+using DocExtract.Persistence.Results;
 using DocExtract.TestSupport.Corpus;
 using DocExtract.TestSupport.Pdfs;
 using DocExtract.Worker.Extraction;
@@ -124,9 +125,9 @@ public sealed class Boxing_words_on_the_rendered_page : IDisposable
 
         Assert.Equal(["Total", "due:", "54.00", "EUR", "We", "com", "pile", "the", "report", "-", "-", "-"], placed.Select(w => text[w.Start..w.End]));
         var page = new PageText(1, text, PdfTextExtractor.TextLayerSource) { Words = placed };
-        var compile = Evidence.On(page, text.IndexOf("compile", StringComparison.Ordinal), text.IndexOf(" the", StringComparison.Ordinal));
+        var compile = EvidenceFinder.On(page, text.IndexOf("compile", StringComparison.Ordinal), text.IndexOf(" the", StringComparison.Ordinal));
         Assert.Equal([new PageBox(1, 0.25, 0.5, 0.4, 0.6), new PageBox(1, 0.1, 0.6, 0.2, 0.7)], compile.Boxes);
-        var amount = Evidence.On(page, 0, text.IndexOf('\n', StringComparison.Ordinal));
+        var amount = EvidenceFinder.On(page, 0, text.IndexOf('\n', StringComparison.Ordinal));
         Assert.Equal([new PageBox(1, 0.1, 0.1, 0.6, 0.2)], amount.Boxes);
     }
 
@@ -138,9 +139,9 @@ public sealed class Boxing_words_on_the_rendered_page : IDisposable
             Words = [new WordBox(0, 9, 0.1, 0.1, 0.3, 0.2), new WordBox(10, 14, 0.4, 0.1, 0.5, 0.2), new WordBox(3, 4, 0.15, 0.1, 0.16, 0.2)],
         };
 
-        var (cleaned, _) = StorableText.Clean(new ExtractedText([page], "poppler-pdftotext", TimeSpan.Zero));
+        var (cleaned, _) = StorableText.Clean([page]);
 
-        var clean = cleaned.Pages[0];
+        var clean = cleaned[0];
         Assert.Equal(["BobSmith", "paid"], clean.Words!.Select(w => clean.Text[w.Start..w.End]));
     }
 

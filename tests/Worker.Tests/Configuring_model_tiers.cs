@@ -1,4 +1,5 @@
 using DocExtract.Contracts;
+using DocExtract.Persistence.Results;
 using DocExtract.Worker.EmbeddedInvoices;
 using DocExtract.Worker.Extraction;
 using DocExtract.Worker.Processing;

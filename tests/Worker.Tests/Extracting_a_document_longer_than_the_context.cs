@@ -1,3 +1,4 @@
+using DocExtract.Persistence.Results;
 using DocExtract.Schemas;
 using DocExtract.TestSupport.Pdfs;
 using DocExtract.Worker.Extraction;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DocExtract.Llama;
+using DocExtract.Persistence.Results;
 using DocExtract.Schemas;
 using DocExtract.Worker.Extraction;
 using DocExtract.Worker.Processing;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DocExtract.Persistence.Results;
 using DocExtract.Schemas;
 using DocExtract.TestSupport.Pdfs;
 using DocExtract.Worker.Extraction;

@@ -1,3 +1,4 @@
+using DocExtract.Persistence.Results;
 using DocExtract.Worker.Processing;
 using DocExtract.Worker.TextExtraction;
 

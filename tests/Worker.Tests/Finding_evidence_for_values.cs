@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DocExtract.Persistence.Results;
 using DocExtract.Worker.Extraction;
 using DocExtract.Worker.TextExtraction;
 

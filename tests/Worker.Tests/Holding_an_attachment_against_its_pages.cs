@@ -1,7 +1,7 @@
 using System.Text.Json;
+using DocExtract.Persistence.Results;
 using DocExtract.Worker.EmbeddedInvoices;
 using DocExtract.Worker.Extraction;
-using DocExtract.Worker.TextExtraction;
 
 namespace DocExtract.Worker.Tests;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using DocExtract.Persistence.Results;
 using DocExtract.Worker.TextExtraction;
 
 namespace DocExtract.Worker.Tests;

@@ -6,6 +6,7 @@ using DocExtract.Llama;
 using DocExtract.Operations.Management;
 using DocExtract.Operations.Metrics;
 using DocExtract.Persistence.Entities;
+using DocExtract.Persistence.Results;
 using DocExtract.TestSupport.Servers;
 using DocExtract.Worker.Extraction;
 using DocExtract.Worker.Processing;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DocExtract.Persistence.Results;
 using DocExtract.TestSupport.Pdfs;
 using DocExtract.Worker.TextExtraction;
 

@@ -46,22 +46,8 @@ public sealed class Reextraction(
         var now = clock.GetUtcNow();
         var command = new ExtractDocument(document.Id, Guid.CreateVersion7(now), schema, version, document.TenantId, language, sealedPassword);
         var earlier = await db.Extractions.FirstOrDefaultAsync(e => e.Id == document.CurrentExtractionId, cancellationToken);
-        if (earlier is { Status: DocumentStatus.Queued })
-        {
-            earlier.Status = DocumentStatus.Failed;
-            earlier.FailureReason = $"replaced by extraction {command.ExtractionId} before it started";
-            earlier.CompletedAt = now;
-        }
-
-        document.CurrentExtractionId = command.ExtractionId;
-        document.RequestedSchema = schema;
-        document.Status = DocumentStatus.Queued;
-        document.FailureReason = null;
-        document.Attempts = 0;
-        document.StartedAt = null;
-        document.CompletedAt = null;
-        document.UpdatedAt = now;
         var extraction = Extractions.Queued(document, command, now);
+        document.QueueAgain(extraction, earlier, now);
         db.Extractions.Add(extraction);
         db.Outbox.Add(OutboxMessages.For(command, queues.ExtractQueue, now));
         try

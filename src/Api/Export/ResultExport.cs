@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json;
 using DocExtract.Persistence;
 using DocExtract.Persistence.Queries;
+using DocExtract.Persistence.Results;
+using DocExtract.Schemas.Rules;
 using Microsoft.EntityFrameworkCore;
 
 namespace DocExtract.Api.Export;
@@ -91,7 +93,7 @@ public sealed class ResultExport(DocExtractDbContext db, ResultQuery query, IRea
     private static void AppendCsv(StringBuilder line, ExportRow row, IReadOnlyList<string> fields)
     {
         using var data = JsonDocument.Parse(row.Data ?? "null");
-        using var rules = JsonDocument.Parse(row.Rules ?? "[]");
+        var rules = JsonSerializer.Deserialize<IReadOnlyList<RuleResult>>(row.Rules ?? "[]", ResultContent.Json) ?? [];
         var cells = new List<string>(fields.Count + 6)
         {
             row.DocumentId.ToString(),
@@ -107,11 +109,7 @@ public sealed class ResultExport(DocExtractDbContext db, ResultQuery query, IRea
                 : "");
         }
 
-        var failed = rules.RootElement.ValueKind == JsonValueKind.Array
-            ? rules.RootElement.EnumerateArray()
-                .Where(rule => rule.TryGetProperty("outcome", out var outcome) && outcome.GetString() == "fail")
-                .Select(rule => rule.GetProperty("name").GetString())
-            : [];
+        var failed = rules.Where(rule => rule.Failed).Select(rule => rule.Name);
         cells.Add(CsvCell.Text(string.Join("; ", failed)));
         CsvCell.AppendRow(line, cells);
     }

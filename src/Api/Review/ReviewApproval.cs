@@ -97,12 +97,7 @@ public sealed partial class ReviewApproval(DocExtractDbContext db, DocumentTypeC
             ReviewedAt = now,
         };
         db.Reviews.Add(review);
-        document.Status = DocumentStatus.Reviewed;
-        document.UpdatedAt = now;
-        if (await db.Extractions.FirstOrDefaultAsync(e => e.Id == model.Id, cancellationToken) is { } extraction)
-        {
-            extraction.Status = DocumentStatus.Reviewed;
-        }
+        document.MarkReviewed(await db.Extractions.FirstOrDefaultAsync(e => e.Id == model.Id, cancellationToken), now);
         db.WebhookDeliveries.AddRange(webhooks.For(document, schemaName, now));
         try
         {

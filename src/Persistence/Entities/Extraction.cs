@@ -7,6 +7,12 @@ namespace DocExtract.Persistence.Entities;
 /// </summary>
 public sealed class Extraction
 {
+    private DocumentStatus _status;
+    private string? _schemaName;
+    private string? _schemaVersion;
+    private DateTimeOffset? _completedAt;
+    private int _tier;
+
     public Guid Id { get; init; }
     public Guid DocumentId { get; init; }
 
@@ -17,21 +23,60 @@ public sealed class Extraction
     public string? RequestedVersion { get; init; }
 
     /// <summary>The type and version the result was made with, once known.</summary>
-    public string? SchemaName { get; set; }
+    public string? SchemaName { get => _schemaName; init => _schemaName = value; }
 
-    public string? SchemaVersion { get; set; }
+    public string? SchemaVersion { get => _schemaVersion; init => _schemaVersion = value; }
 
-    public DocumentStatus Status { get; set; }
-    public string? FailureReason { get; set; }
+    /// <summary>Changed by the document's transitions while this is its current extraction, else by <see cref="Supersede"/>.</summary>
+    public DocumentStatus Status { get => _status; init => _status = value; }
+    public string? FailureReason { get; private set; }
     public DateTimeOffset CreatedAt { get; init; }
-    public DateTimeOffset? CompletedAt { get; set; }
+    public DateTimeOffset? CompletedAt { get => _completedAt; init => _completedAt = value; }
+
+    /// <summary>A newer extraction replaced this one before a worker started on it.</summary>
+    public void Supersede(Guid newer, DateTimeOffset now)
+    {
+        if (_status != DocumentStatus.Queued)
+        {
+            throw new InvalidOperationException($"extraction {Id} is {_status.ToWire()}: only a queued one can be superseded");
+        }
+        _status = DocumentStatus.Failed;
+        FailureReason = $"replaced by extraction {newer} before it started";
+        _completedAt = now;
+    }
+
+    internal void StartProcessing() => _status = DocumentStatus.Processing;
+
+    internal void Complete(DocumentStatus status, string schemaName, string? schemaVersion, DateTimeOffset now)
+    {
+        _status = status;
+        _schemaName = schemaName;
+        _schemaVersion = schemaVersion;
+        FailureReason = null;
+        _completedAt = now;
+    }
+
+    internal void Fail(string reason, DateTimeOffset now)
+    {
+        _status = DocumentStatus.Failed;
+        FailureReason = reason;
+        _completedAt = now;
+    }
+
+    internal void MarkReviewed() => _status = DocumentStatus.Reviewed;
 
     /// <summary>
     /// The model tier working on it (#12, the cascade of local models): 0 when queued, raised by each escalation in
     /// the transaction that queues the next tier, so a redelivered message of an earlier tier is recognised and dropped.
     /// </summary>
-    public int Tier { get; set; }
+    public int Tier { get => _tier; init => _tier = value; }
 
     /// <summary>The earlier tiers' attempts as a JSON array (the result's <c>attempts</c> so far); null until one escalated.</summary>
-    public string? Attempts { get; set; }
+    public string? Attempts { get; private set; }
+
+    internal void Escalate(int tier, string attempts)
+    {
+        _tier = tier;
+        Attempts = attempts;
+    }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Xml;
+using DocExtract.Persistence.Results;
 using DocExtract.Schemas;
 using DocExtract.Worker.Extraction;
 using DocExtract.Worker.Processing;
@@ -10,13 +11,6 @@ using DocExtract.Worker.TextExtraction;
 using Microsoft.Extensions.Options;
 
 namespace DocExtract.Worker.EmbeddedInvoices;
-
-/// <summary>What the route found in a document's attachments, stored with the result whether it was used or not.</summary>
-/// <param name="Attachments">Every embedded file's name, as pdfdetach lists them.</param>
-/// <param name="Used">The XML attachment the data was read from; null when the document went to the model.</param>
-/// <param name="Notes">Why each XML attachment tried was ignored (not an invoice, malformed, too large, ...).</param>
-public sealed record EmbeddedInvoiceReport(
-    IReadOnlyList<string> Attachments, string? Used, string? Syntax, string? Profile, IReadOnlyList<string> Notes, double ElapsedMs);
 
 /// <summary>The route's outcome: the invoice's data when an attachment held one, and the report (null when the route did not run).</summary>
 public sealed record EmbeddedInvoiceOutcome(StructuredData? Data, EmbeddedInvoiceReport? Report)

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using DocExtract.Persistence.Results;
 using DocExtract.Worker.Extraction;
 using DocExtract.Worker.Processing;
-using DocExtract.Worker.TextExtraction;
 
 namespace DocExtract.Worker.EmbeddedInvoices;
 

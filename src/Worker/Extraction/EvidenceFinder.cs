@@ -2,20 +2,10 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using DocExtract.Persistence.Results;
 using DocExtract.Worker.TextExtraction;
 
 namespace DocExtract.Worker.Extraction;
-
-/// <summary>Where a value occurs: the page, the character span [Start, End) in that page's extracted text, and the text there.</summary>
-public sealed record Evidence(int Page, int Start, int End, string Quote)
-{
-    /// <summary>The span's boxes on the page, one per line of text it spans (#13); empty where its words have no boxes.</summary>
-    public IReadOnlyList<PageBox> Boxes { get; init; } = [];
-
-    /// <summary>The span [start, end) of a page's text, boxed by the page's words.</summary>
-    public static Evidence On(PageText page, int start, int end) =>
-        new(page.Number, start, end, page.Text[start..end]) { Boxes = WordPlacer.Enclose(page, start, end) };
-}
 
 /// <summary>
 /// Finds where an extracted value is printed in the document's text (#6), so a person can check it and a value the
@@ -36,6 +26,10 @@ public sealed record Evidence(int Page, int Start, int End, string Quote)
 /// </summary>
 public static partial class EvidenceFinder
 {
+    /// <summary>The span [start, end) of a page's text, boxed by the page's words (#13).</summary>
+    public static Evidence On(PageText page, int start, int end) =>
+        new(page.Number, start, end, page.Text[start..end]) { Boxes = WordPlacer.Enclose(page, start, end) };
+
     /// <summary>Whether a value is one that should be found in the text: a number or a non-blank string (null and booleans are not printed as such).</summary>
     public static bool NeedsEvidence(JsonElement value) => value.ValueKind switch
     {
@@ -97,7 +91,7 @@ public static partial class EvidenceFinder
                 var end = haystack.Origin[at + needle.Text.Length - 1] + 1;
                 if (!CutsAWord(page.Text, start, end))
                 {
-                    return Evidence.On(page, start, end);
+                    return On(page, start, end);
                 }
             }
         }
@@ -113,7 +107,7 @@ public static partial class EvidenceFinder
             {
                 if (ReadingsOf(page.Text.Substring(match.Index, match.Length)).Contains(wanted))
                 {
-                    return Evidence.On(page, match.Index, match.Index + match.Length);
+                    return On(page, match.Index, match.Index + match.Length);
                 }
             }
         }
@@ -126,7 +120,7 @@ public static partial class EvidenceFinder
         {
             if (DatesIn(page.Text).FirstOrDefault(d => d.Date == value) is { Length: > 0 } found)
             {
-                return Evidence.On(page, found.Start, found.Start + found.Length);
+                return On(page, found.Start, found.Start + found.Length);
             }
         }
         return null;

@@ -1,7 +1,7 @@
 using System.Text;
 using DocExtract.Llama;
+using DocExtract.Persistence.Results;
 using DocExtract.Schemas;
-using DocExtract.Worker.TextExtraction;
 
 namespace DocExtract.Worker.Extraction;
 

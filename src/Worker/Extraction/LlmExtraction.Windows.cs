@@ -1,10 +1,8 @@
+using DocExtract.Persistence.Results;
 using DocExtract.Schemas;
 using DocExtract.Worker.TextExtraction;
 
 namespace DocExtract.Worker.Extraction;
-
-/// <summary>A run of pages extracted in one prompt, with the prompt's and the answers' token counts.</summary>
-public sealed record PageWindow(int[] Pages, int PromptTokens, int GeneratedTokens);
 
 public sealed partial class LlmExtraction
 {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DocExtract.Llama;
+using DocExtract.Persistence.Results;
 using DocExtract.Schemas;
 using DocExtract.Worker.Processing;
 using DocExtract.Worker.TextExtraction;
@@ -94,7 +95,7 @@ public sealed partial class LlmExtraction(LlmEngine engine, SchemaCatalog catalo
         }
         return new StructuredData(type.Name, data, ExtractedState, null, details)
         {
-            Fields = FieldTrust.Of(values, text.Pages),
+            Fields = FieldTrusts.Of(values, text.Pages),
             Windows = answers.Count > 1 ? records : null,
             SchemaVersion = type.Version,
         };

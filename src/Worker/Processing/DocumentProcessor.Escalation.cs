@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using DocExtract.Contracts;
 using DocExtract.Operations.Outbox;
+using DocExtract.Persistence.Results;
 using DocExtract.Persistence;
 using DocExtract.Persistence.Entities;
 using ExtractionRun = DocExtract.Persistence.Entities.Extraction;
@@ -35,7 +36,7 @@ public sealed partial class DocumentProcessor
     /// the last tier, nothing escalates, or a re-extraction replaced this run meanwhile and it only keeps its result).
     /// </summary>
     private async Task<bool> EscalatedAsync(
-        Document document, ExtractionRun? extraction, ExtractDocument command, ExtractionResultContent content, CancellationToken cancellationToken)
+        Document document, ExtractionRun? extraction, ExtractDocument command, ResultContent content, CancellationToken cancellationToken)
     {
         var reasons = cascade.Escalating(content.Schema, content.Route, content.Review);
         // A document queued before extractions were recorded has no row to carry its tier: its first tier's result stands.
@@ -57,12 +58,8 @@ public sealed partial class DocumentProcessor
 
         var now = clock.GetUtcNow();
         var used = usage.Add(db, document, content);
-        extraction.Tier = cascade.Tier + 1;
-        extraction.Attempts = JsonSerializer.Serialize<IReadOnlyList<TierAttempt>>(
-            [.. AttemptsBefore(extraction), TierAttempt.Of(used, content, TierAttempt.Escalated, reasons)], ExtractionResultContent.Json);
-        // The next tier's workers count their own interruptions (Worker:MaxAttempts).
-        document.Attempts = 0;
-        document.UpdatedAt = now;
+        document.Escalate(extraction, cascade.Tier + 1, JsonSerializer.Serialize<IReadOnlyList<TierAttempt>>(
+            [.. AttemptsBefore(extraction), TierAttempt.Of(used, content, TierAttempt.Escalated, reasons)], ResultContent.Json), now);
         db.Outbox.Add(OutboxMessages.For(command, MessageId(command.ExtractionId, extraction.Tier), next, now));
         try
         {
@@ -83,7 +80,7 @@ public sealed partial class DocumentProcessor
     }
 
     /// <summary>The result with every tier's attempt, this last one included; unchanged where only one tier is configured.</summary>
-    private ExtractionResultContent WithAttempts(Document document, ExtractionRun? extraction, ExtractionResultContent content)
+    private ResultContent WithAttempts(Document document, ExtractionRun? extraction, ResultContent content)
     {
         var before = AttemptsBefore(extraction);
         if (cascade.Tiers == 1 && before.Count == 0)
@@ -95,7 +92,7 @@ public sealed partial class DocumentProcessor
     }
 
     private static IReadOnlyList<TierAttempt> AttemptsBefore(ExtractionRun? extraction) =>
-        extraction?.Attempts is { } json ? JsonSerializer.Deserialize<List<TierAttempt>>(json, ExtractionResultContent.Json) ?? [] : [];
+        extraction?.Attempts is { } json ? JsonSerializer.Deserialize<List<TierAttempt>>(json, ResultContent.Json) ?? [] : [];
 
     // The escalation's own message id, the same for every delivery that escalates this extraction to this tier, so
     // the outbox's unique message id refuses a second one.

@@ -4,12 +4,12 @@ using DocExtract.Persistence;
 using DocExtract.Persistence.DocumentTypes;
 using DocExtract.Persistence.Entities;
 using DocExtract.Persistence.Queries;
+using DocExtract.Persistence.Results;
 using DocExtract.Persistence.Tenancy;
 using DocExtract.Operations.Outbox;
 using DocExtract.Operations.Webhooks;
 using DocExtract.Schemas;
 using DocExtract.Worker.EmbeddedInvoices;
-using DocExtract.Worker.Extraction;
 using DocExtract.Worker.TextExtraction;
 using ExtractionRun = DocExtract.Persistence.Entities.Extraction;
 using Microsoft.EntityFrameworkCore;
@@ -56,7 +56,7 @@ public sealed partial class DocumentProcessor(
         {
             if (extraction is { Status: DocumentStatus.Queued })
             {
-                Supersede(extraction, document.CurrentExtractionId);
+                extraction.Supersede(document.CurrentExtractionId, clock.GetUtcNow());
                 await db.SaveChangesAsync(cancellationToken);
             }
             LogDropped(logger, "a newer extraction replaced this one");
@@ -94,11 +94,7 @@ public sealed partial class DocumentProcessor(
     {
         var started = clock.GetUtcNow();
         metrics.Stage("queue_wait", started - document.CreatedAt);
-        document.Status = DocumentStatus.Processing;
-        document.StartedAt ??= started;
-        document.Attempts++;
-        document.UpdatedAt = started;
-        extraction?.Status = DocumentStatus.Processing;
+        document.StartProcessing(extraction, started);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -158,7 +154,7 @@ public sealed partial class DocumentProcessor(
         }
     }
 
-    private async Task<ExtractionResultContent> ExtractAsync(
+    private async Task<ResultContent> ExtractAsync(
         Document document, ExtractDocument command, DateTimeOffset started, CancellationToken cancellationToken)
     {
         var total = Stopwatch.StartNew();
@@ -173,7 +169,9 @@ public sealed partial class DocumentProcessor(
         {
             await File.WriteAllBytesAsync(path, bytes, cancellationToken);
             // Cleaned before the LLM reads it, so evidence offsets point into the text as stored (#15).
-            var (extracted, cleaned) = StorableText.Clean(await text.ExtractAsync(path, new TextRequest(command.Language, PasswordOf(command)), cancellationToken));
+            var extracted = await text.ExtractAsync(path, new TextRequest(command.Language, PasswordOf(command)), cancellationToken);
+            var (pages, cleaned) = StorableText.Clean(extracted.Pages);
+            extracted = extracted with { Pages = pages };
             document.PageCount = extracted.Pages.Count;
             metrics.Stage("text", extracted.Elapsed);
             metrics.Pages(extracted.Pages);
@@ -196,16 +194,31 @@ public sealed partial class DocumentProcessor(
             var outcomes = await rules.RunAsync(data, type, cancellationToken);
 
             var now = clock.GetUtcNow();
-            return new ExtractionResultContent(
-                document.Id, command.ExtractionId, command.Schema, data.Schema, data.SchemaVersion, extracted.Pages.Count, extracted.Pages,
-                new TextStage(extracted.Engine, extracted.Elapsed.TotalMilliseconds, extracted.Notes),
-                data.Data, new DataStage(data.State, data.Reason, data.Details), outcomes,
-                data.Fields, data.Fields.Count > 0 ? ConfidenceSummary.Of(data.Fields, data.ConfidenceFormula) : null,
-                review.Decide(data, RuleCheck.Failures(outcomes)), data.Windows,
-                new StageTimings((started - document.CreatedAt).TotalMilliseconds, extracted.Elapsed.TotalMilliseconds,
+            return new ResultContent
+            {
+                DocumentId = document.Id,
+                ExtractionId = command.ExtractionId,
+                RequestedSchema = command.Schema,
+                Schema = data.Schema,
+                SchemaVersion = data.SchemaVersion,
+                PageCount = extracted.Pages.Count,
+                Pages = extracted.Pages,
+                Text = new TextStage(extracted.Engine, extracted.Elapsed.TotalMilliseconds, extracted.Notes),
+                Data = data.Data,
+                DataStatus = new DataStage(data.State, data.Reason, data.Details),
+                Rules = outcomes,
+                Fields = data.Fields,
+                Confidence = data.Fields.Count > 0 ? ConfidenceSummary.Of(data.Fields, data.ConfidenceFormula) : null,
+                Review = review.Decide(data, RuleCheck.Failures(outcomes)),
+                Windows = data.Windows,
+                Timings = new StageTimings((started - document.CreatedAt).TotalMilliseconds, extracted.Elapsed.TotalMilliseconds,
                     llm.Elapsed.TotalMilliseconds, total.Elapsed.TotalMilliseconds),
-                ExtractionResultContent.ThisWorker,
-                now) { Cleaned = cleaned.Count == 0 ? null : cleaned, Route = data.Route, EmbeddedInvoice = embedded.Report };
+                Worker = ResultContent.ThisWorker,
+                CreatedAt = now,
+                Cleaned = cleaned.Count == 0 ? null : cleaned,
+                Route = data.Route,
+                EmbeddedInvoice = embedded.Report,
+            };
         }
         finally
         {
@@ -239,7 +252,7 @@ public sealed partial class DocumentProcessor(
         return found.Type?.Schema ?? throw new PermanentExtractionException($"{found.Problem}; re-extract with another type or version");
     }
 
-    private async Task SucceedAsync(Document document, ExtractionRun? extraction, ExtractionResultContent content, CancellationToken cancellationToken)
+    private async Task SucceedAsync(Document document, ExtractionRun? extraction, ResultContent content, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         db.Results.Add(new ExtractionResult
@@ -250,20 +263,9 @@ public sealed partial class DocumentProcessor(
             Content = content.ToJsonDocument(),
             CreatedAt = now,
         });
-        if (extraction is not null)
-        {
-            extraction.Status = content.Review.Needed ? DocumentStatus.NeedsReview : DocumentStatus.Succeeded;
-            extraction.SchemaName = content.Schema;
-            extraction.SchemaVersion = content.SchemaVersion;
-            extraction.FailureReason = null;
-            extraction.CompletedAt = now;
-        }
         // Low confidence, an unsupported value, an unknown type or a failed rule (ReviewPolicy) keep the result but
         // put the document in the review queue (#6).
-        document.Status = content.Review.Needed ? DocumentStatus.NeedsReview : DocumentStatus.Succeeded;
-        document.FailureReason = null;
-        document.CompletedAt = now;
-        document.UpdatedAt = now;
+        document.Complete(extraction, content.Review.Needed, content.Schema, content.SchemaVersion, now);
         db.WebhookDeliveries.AddRange(webhooks.For(document, content.Schema, now));
         var used = usage.Add(db, document, content);
         try
@@ -286,16 +288,7 @@ public sealed partial class DocumentProcessor(
     {
         var now = clock.GetUtcNow();
         reason = StorableText.Clean(reason);
-        if (extraction is not null)
-        {
-            extraction.Status = DocumentStatus.Failed;
-            extraction.FailureReason = reason;
-            extraction.CompletedAt = now;
-        }
-        document.Status = DocumentStatus.Failed;
-        document.FailureReason = reason;
-        document.CompletedAt = now;
-        document.UpdatedAt = now;
+        document.Fail(extraction, reason, now);
         db.WebhookDeliveries.AddRange(webhooks.For(document, document.RequestedSchema, now));
         await SaveFinishedAsync(document, cancellationToken);
         metrics.Finished("failed");
@@ -320,13 +313,6 @@ public sealed partial class DocumentProcessor(
         }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-    }
-
-    private void Supersede(ExtractionRun extraction, Guid newer)
-    {
-        extraction.Status = DocumentStatus.Failed;
-        extraction.FailureReason = $"replaced by extraction {newer} before it started";
-        extraction.CompletedAt = clock.GetUtcNow();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Document skipped: {Why}")]

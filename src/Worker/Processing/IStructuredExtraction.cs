@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DocExtract.Persistence.Results;
 using DocExtract.Schemas;
 using DocExtract.Worker.Extraction;
 using DocExtract.Worker.TextExtraction;
@@ -27,7 +28,7 @@ public sealed record StructuredData(string Schema, JsonElement? Data, string Sta
     /// <summary>Values the document's own pages contradict (#12); each one sends the document to review.</summary>
     public IReadOnlyList<PageContradiction> Contradictions { get; init; } = [];
 
-    public const string LlmRoute = "llm";
+    public const string LlmRoute = ResultContent.LlmRoute;
 }
 
 /// <summary>A value of the data that the visible pages contradict, with a sentence naming both sides.</summary>

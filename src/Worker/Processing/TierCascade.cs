@@ -1,4 +1,5 @@
 using DocExtract.Contracts;
+using DocExtract.Persistence.Results;
 using DocExtract.Worker.Extraction;
 
 namespace DocExtract.Worker.Processing;

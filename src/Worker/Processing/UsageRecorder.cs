@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using DocExtract.Persistence;
 using DocExtract.Persistence.Entities;
+using DocExtract.Persistence.Results;
 using DocExtract.Worker.Extraction;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -14,7 +15,7 @@ namespace DocExtract.Worker.Processing;
 /// </summary>
 public sealed class UsageRecorder(IOptions<WorkerOptions> worker, IOptions<LlmOptions> llm, WorkerMetrics metrics)
 {
-    public UsageRecord Add(DocExtractDbContext db, Document document, ExtractionResultContent content)
+    public UsageRecord Add(DocExtractDbContext db, Document document, ResultContent content)
     {
         var record = Of(document, content);
         db.Usage.Add(record);
@@ -22,7 +23,7 @@ public sealed class UsageRecorder(IOptions<WorkerOptions> worker, IOptions<LlmOp
     }
 
     /// <summary>The row a result makes, not yet added: its tier is this worker's (Worker:Tier, #12).</summary>
-    public UsageRecord Of(Document document, ExtractionResultContent content)
+    public UsageRecord Of(Document document, ResultContent content)
     {
         var details = content.DataStatus.Details;
         var extraction = Tokens(details?["tokens"]);

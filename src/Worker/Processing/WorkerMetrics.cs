@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using DocExtract.Llama;
 using DocExtract.Persistence.Entities;
+using DocExtract.Persistence.Results;
 using DocExtract.Worker.Extraction;
 using DocExtract.Worker.TextExtraction;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DocExtract.Persistence.Results;
 
 namespace DocExtract.Worker.TextExtraction;
 

@@ -1,24 +1,10 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using DocExtract.Persistence.Results;
 using Microsoft.Extensions.Options;
 
 namespace DocExtract.Worker.TextExtraction;
-
-/// <summary>How one page was OCRed (#14): the resolution, the turn and whether it was applied, the languages and
-/// Tesseract's mean word confidence (0-100), and whether the page kept its own text layer because OCR read worse.</summary>
-public sealed record OcrPage(
-    int Dpi,
-    int Rotation,
-    double? RotationConfidence,
-    bool Rotated,
-    string? Script,
-    string Languages,
-    double? Confidence,
-    bool LowConfidence,
-    bool KeptTextLayer = false,
-    double? Skew = null,
-    bool Deskewed = false);
 
 /// <summary>
 /// The text of one page without a usable text layer (issue #4): pdftoppm renders that page alone to a grey PGM at

@@ -1,16 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using DocExtract.Persistence.Results;
 using Microsoft.Extensions.Options;
 
 namespace DocExtract.Worker.TextExtraction;
-
-/// <summary>One page's text, where it came from, and for an OCRed page how it was read (#14).</summary>
-public sealed record PageText(int Number, string Text, string Source, OcrPage? Ocr = null)
-{
-    /// <summary>The page's words placed in <see cref="Text"/> with their boxes (#13); null where TextExtraction:WordBoxes is off.</summary>
-    public IReadOnlyList<WordBox>? Words { get; init; }
-}
 
 /// <summary>The text of a document; <see cref="Notes"/> says what a reader of it should know (low OCR confidence).</summary>
 public sealed record ExtractedText(IReadOnlyList<PageText> Pages, string Engine, TimeSpan Elapsed)

@@ -1,6 +1,6 @@
 using DocExtract.Persistence.Entities;
 
-namespace DocExtract.Worker.Processing;
+namespace DocExtract.Persistence.Results;
 
 /// <summary>
 /// One model tier's try at an extraction (#12, the cascade of local models), kept in the result's <c>attempts</c> so a
@@ -28,7 +28,7 @@ public sealed record TierAttempt(
 {
     public const string Escalated = "escalated";
 
-    public static TierAttempt Of(UsageRecord usage, ExtractionResultContent content, string outcome, IReadOnlyList<ReviewReason> escalatedFor) => new(
+    public static TierAttempt Of(UsageRecord usage, ResultContent content, string outcome, IReadOnlyList<ReviewReason> escalatedFor) => new(
         usage.Tier, usage.Model, usage.Route, usage.PromptTokensEvaluated, usage.PromptTokensReused, usage.GeneratedTokens,
         content.Timings.LlmMs, content.Timings.TotalMs,
         content.Confidence?.Mean, content.Confidence?.Lowest?.Confidence, content.Confidence?.Lowest?.Pointer, content.Review.Reasons.Count, outcome, escalatedFor,

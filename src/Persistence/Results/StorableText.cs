@@ -1,9 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using DocExtract.Worker.TextExtraction;
 
-namespace DocExtract.Worker.Processing;
+namespace DocExtract.Persistence.Results;
 
 /// <summary>Where a result's text was changed to be storable, and how many characters were removed or replaced.</summary>
 public sealed record CleanedText(string Pointer, int Characters);
@@ -57,10 +56,10 @@ public static class StorableText
     public static string Clean(string text) => Clean(text, out _);
 
     /// <summary>The pages with their text cleaned, before evidence offsets are taken from it, and where it changed.</summary>
-    public static (ExtractedText Text, IReadOnlyList<CleanedText> Cleaned) Clean(ExtractedText extracted)
+    public static (IReadOnlyList<PageText> Pages, IReadOnlyList<CleanedText> Cleaned) Clean(IReadOnlyList<PageText> pages)
     {
         var cleaned = new List<CleanedText>();
-        var pages = extracted.Pages.Select((page, index) =>
+        var clean = pages.Select((page, index) =>
         {
             var text = Clean(page.Text, out var changed);
             if (changed == 0)
@@ -71,7 +70,7 @@ public static class StorableText
             cleaned.Add(new CleanedText($"/pages/{index}/text", changed));
             return page with { Text = text, Words = page.Words is { } words ? Shifted(page.Text, words) : null };
         }).ToList();
-        return cleaned.Count == 0 ? (extracted, cleaned) : (extracted with { Pages = pages }, cleaned);
+        return cleaned.Count == 0 ? (pages, cleaned) : (clean, cleaned);
     }
 
     // Words keep their place in the cleaned text: each U+0000 removed before a word moves it one character back (an
