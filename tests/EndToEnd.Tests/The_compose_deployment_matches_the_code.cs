@@ -31,6 +31,7 @@ public sealed partial class The_compose_deployment_matches_the_code
         [WebhookOptions.Section] = typeof(WebhookOptions),
         [SecretOptions.Section] = typeof(SecretOptions),
         [DocExtract.Operations.Management.ManagementOptions.Section] = typeof(DocExtract.Operations.Management.ManagementOptions),
+        [DocExtract.Api.Review.ReviewOptions.Section] = typeof(DocExtract.Api.Review.ReviewOptions),
     };
 
     [Fact]
