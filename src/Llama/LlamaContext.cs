@@ -316,7 +316,7 @@ public sealed unsafe class LlamaContext : IDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var errors = LlamaLog.CallScope.Begin();
-        llama_decode_result result;
+        DecodeResult result;
         using (new HandleLease(batch.Handle))
         {
             result = NativeMethods.Decode(_handle, batch.Native);
@@ -324,9 +324,9 @@ public sealed unsafe class LlamaContext : IDisposable
 
         switch (result)
         {
-            case llama_decode_result.Success:
+            case DecodeResult.Success:
                 return;
-            case llama_decode_result.Aborted:
+            case DecodeResult.Aborted:
                 if (cancellationToken.IsCancellationRequested)
                 {
                     // llama.cpp warns that it drops the aborted batch's cells: the point of cancelling.
@@ -335,10 +335,10 @@ public sealed unsafe class LlamaContext : IDisposable
                 }
 
                 throw new LlamaException("llama_decode was aborted");
-            case llama_decode_result.NoKvSlot:
+            case DecodeResult.NoKvSlot:
                 throw new LlamaException(
                     $"no room in the KV cache for {batch.Count} tokens (context {ContextSize}, {MaxSequences} sequences)");
-            case llama_decode_result.InvalidBatch:
+            case DecodeResult.InvalidBatch:
                 throw new LlamaException($"llama_decode refused the batch as invalid: {errors.Describe()}");
             default:
                 throw new LlamaException($"llama_decode failed ({(int)result}): {errors.Describe()}");

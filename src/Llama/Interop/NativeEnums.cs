@@ -91,13 +91,3 @@ internal enum llama_flash_attn_type
     LLAMA_FLASH_ATTN_TYPE_DISABLED = 0,
     LLAMA_FLASH_ATTN_TYPE_ENABLED = 1,
 }
-
-// llama_decode returns a plain int (llama.h documents the codes in a comment, no C enum): named here so callers
-// switch on meanings; below -1 is fatal and stays unnamed. Not in the ABI test, which compares C enums only; Decoding_an_invalid_batch covers InvalidBatch.
-internal enum llama_decode_result
-{
-    InvalidBatch = -1,
-    Success = 0,
-    NoKvSlot = 1,
-    Aborted = 2,
-}

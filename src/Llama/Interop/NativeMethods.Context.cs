@@ -113,8 +113,8 @@ internal static unsafe partial class NativeMethods
     internal static void FreeBatch(llama_batch batch) => llama_batch_free(batch);
 
     /// <summary>llama.h's result codes; anything below -1 is fatal and comes back as it is.</summary>
-    internal static llama_decode_result Decode(SafeLlamaContextHandle context, llama_batch batch) =>
-        (llama_decode_result)llama_decode(context, batch);
+    internal static DecodeResult Decode(SafeLlamaContextHandle context, llama_batch batch) =>
+        (DecodeResult)llama_decode(context, batch);
 
     /// <summary>The logits row of batch entry <paramref name="index"/>; valid until the next decode on the context.</summary>
     internal static ReadOnlySpan<float> Logits(SafeLlamaContextHandle context, int index, int vocabularySize)
