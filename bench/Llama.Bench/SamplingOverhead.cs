@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using DocExtract.Llama.Models;
 using DocExtract.TestSupport;
 
 namespace DocExtract.Llama.Bench;
@@ -29,7 +30,7 @@ internal static class SamplingOverhead
         Console.WriteLine("vocabulary  logits                         whole vocabulary  shortlist  ratio  steps on the whole vocabulary");
         foreach (var vocabulary in Vocabularies)
         {
-            using var model = LlamaModel.Load(TestModels.GetOrCreate(TestModelSpec.Tiny with { VocabFile = vocabulary }));
+            using var model = LlamaModel.Load(TestModels.GetOrCreate(RandomModelSpec.Tiny with { VocabFile = vocabulary }));
             RandomModel(model, grammar, tokens);
             foreach (var margin in Margins)
             {
@@ -142,7 +143,7 @@ internal static class SamplingOverhead
     /// <summary>Aggregate generated tokens/s of the scheduler with a 152k-vocabulary model, and where a step's time goes.</summary>
     private static void Scheduler(string grammar, int documents)
     {
-        using var model = LlamaModel.Load(TestModels.GetOrCreate(TestModelSpec.Tiny with { VocabFile = "ggml-vocab-qwen2.gguf" }));
+        using var model = LlamaModel.Load(TestModels.GetOrCreate(RandomModelSpec.Tiny with { VocabFile = "ggml-vocab-qwen2.gguf" }));
         var prompts = Enumerable.Range(0, documents)
             .Select(i => model.Tokenize($"Invoice RE-2026-{1000 + i} from Acme Supplies Ltd, {i + 2} chairs, total {120 + (i * 17)}.50 EUR. JSON:"))
             .ToArray();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DocExtract.Llama.Models;
 using DocExtract.TestSupport;
 
 namespace DocExtract.Llama.Bench;
@@ -18,7 +19,7 @@ internal static class ThreadScaling
     public static void Run(string[] args)
     {
         var maxThreads = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : Environment.ProcessorCount;
-        var spec = args.Length > 1 && args[1] == "tiny" ? TestModelSpec.Tiny : TestModelSpec.Benchmark;
+        var spec = args.Length > 1 && args[1] == "tiny" ? RandomModelSpec.Tiny : RandomModelSpec.Benchmark;
         using var model = LlamaModel.Load(TestModels.GetOrCreate(spec));
         Console.WriteLine($"model: {model.Description}, {model.ParameterCount / 1e6:F1}M parameters, {model.Path}");
         Console.WriteLine($"load average before: {File.ReadAllText("/proc/loadavg").Trim()}");

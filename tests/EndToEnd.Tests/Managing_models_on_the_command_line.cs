@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using DocExtract.Cli.Models;
+using DocExtract.Llama.Models;
 using DocExtract.TestSupport;
 using DocExtract.TestSupport.Servers;
 
@@ -136,7 +137,7 @@ public sealed class Managing_models_on_the_command_line : IDisposable
         Assert.Equal(Model.Length, row.GetProperty("size").GetInt64());
         Assert.Equal("llama", row.GetProperty("architecture").GetString());
         Assert.Equal(32000, row.GetProperty("vocabulary").GetInt32());
-        Assert.Equal(TestModelSpec.Tiny.ContextLength, row.GetProperty("contextLength").GetInt32());
+        Assert.Equal(RandomModelSpec.Tiny.ContextLength, row.GetProperty("contextLength").GetInt32());
         Assert.Equal("F32", row.GetProperty("quantization").GetString());
         Assert.True(row.GetProperty("chatTemplate").GetBoolean());
         // Every tensor's elements: 2 x 32000 x 64 for embeddings and output, the blocks' matrices and norms.

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using DocExtract.Llama.Models;
 using DocExtract.Schemas;
 using DocExtract.TestSupport;
 using DocExtract.TestSupport.Corpus;
@@ -85,7 +86,7 @@ public sealed class Running_extract_on_the_command_line
     public async Task A_model_whose_chat_template_llama_cpp_does_not_know_exits_2_naming_the_setting_then_works_with_it()
     {
         // The Gemma 4 tokenizer's own template: llama.cpp does not recognize it (issue #11; it used to abort the process).
-        var gemma = TestModels.GetOrCreate(TestModelSpec.Tiny with
+        var gemma = TestModels.GetOrCreate(RandomModelSpec.Tiny with
         {
             VocabFile = "ggml-vocab-gemma-4.gguf", ChatTemplate = null, EmbeddingLength = 32, BlockCount = 1, FeedForwardLength = 64,
         });

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using DocExtract.Llama.Models;
 using DocExtract.TestSupport;
 
 namespace DocExtract.Llama.Tests;
@@ -11,7 +12,7 @@ public sealed class A_generated_test_model(LlamaFixture fixture)
     [Fact]
     public void Reports_the_shape_and_tokenizer_it_was_generated_with()
     {
-        var spec = TestModelSpec.Tiny;
+        var spec = RandomModelSpec.Tiny;
         long embedding = spec.EmbeddingLength, vocabulary = 32000, ff = spec.FeedForwardLength;
         long kv = (long)spec.HeadDimension * spec.HeadCountKv;
         var perBlock = (2 * embedding) + (2 * embedding * embedding) + (2 * embedding * kv) + (3 * embedding * ff);

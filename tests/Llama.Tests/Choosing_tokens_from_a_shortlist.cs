@@ -1,3 +1,4 @@
+using DocExtract.Llama.Models;
 using DocExtract.TestSupport;
 
 namespace DocExtract.Llama.Tests;
@@ -104,7 +105,7 @@ public sealed class Choosing_tokens_from_a_shortlist(LlamaFixture fixture)
     private LlamaModel Load(string vocab, float? outputScale) => fixture.Load(SmallModel(vocab, outputScale));
 
     /// <summary>32 wide and one layer: a 262k vocabulary still writes and loads in about a second.</summary>
-    internal static TestModelSpec SmallModel(string vocab, float? outputScale) => TestModelSpec.Tiny with
+    internal static RandomModelSpec SmallModel(string vocab, float? outputScale) => RandomModelSpec.Tiny with
     {
         VocabFile = vocab,
         EmbeddingLength = 32,

@@ -1,3 +1,4 @@
+using DocExtract.Llama.Models;
 using DocExtract.TestSupport;
 
 namespace DocExtract.Llama.Tests;
@@ -32,7 +33,7 @@ public sealed class LlamaFixture : IDisposable
 
     /// <summary>Another generated model (another vocabulary, another shape), loaded on the fixture's backend.</summary>
 #pragma warning disable CA1822 // an instance method on purpose: having the fixture means the backend is loaded
-    public LlamaModel Load(TestModelSpec spec) => LlamaModel.Load(TestModels.GetOrCreate(spec));
+    public LlamaModel Load(RandomModelSpec spec) => LlamaModel.Load(TestModels.GetOrCreate(spec));
 #pragma warning restore CA1822
 
     public void Dispose() => Model.Dispose();

@@ -1,17 +1,17 @@
 using DocExtract.Llama.Gguf;
+using DocExtract.Llama.Models;
 using DocExtract.TestSupport;
-using DocExtract.TestSupport.Gguf;
 
 namespace DocExtract.Llama.Tests;
 
-/// <summary>TestSupport's GGUF writer and model generator, checked by reading back and by llama.cpp itself.</summary>
+/// <summary>The GGUF writer and the random-weight model generator, checked by reading back and by llama.cpp itself.</summary>
 [Collection(LlamaCollection.Name)]
 public sealed class Writing_gguf_models(LlamaFixture fixture)
 {
     [Fact]
     public void Reads_back_the_metadata_and_aligned_tensor_directory_it_wrote()
     {
-        var spec = TestModelSpec.Tiny;
+        var spec = RandomModelSpec.Tiny;
         var document = GgufReader.Read(fixture.ModelPath);
         var vocabulary = GgufReader.Read(RepositoryLayout.VocabFile(spec.VocabFile));
 
@@ -40,7 +40,7 @@ public sealed class Writing_gguf_models(LlamaFixture fixture)
         var path = Path.Combine(Path.GetTempPath(), $"docextract-regenerated-{Guid.NewGuid():N}.gguf");
         try
         {
-            TestModels.Write(TestModelSpec.Tiny, path);
+            RandomModel.Write(RandomModelSpec.Tiny, RepositoryLayout.VocabDirectory, path);
             Assert.Equal(File.ReadAllBytes(fixture.ModelPath), File.ReadAllBytes(path));
         }
         finally
@@ -52,7 +52,7 @@ public sealed class Writing_gguf_models(LlamaFixture fixture)
     [Fact]
     public void Writes_F16_weights_that_llama_cpp_runs()
     {
-        using var model = LlamaModel.Load(TestModels.GetOrCreate(TestModelSpec.Tiny with { WeightType = GgmlType.F16 }));
+        using var model = LlamaModel.Load(TestModels.GetOrCreate(RandomModelSpec.Tiny with { WeightType = GgmlType.F16 }));
         using var context = model.CreateContext(new LlamaContextOptions { ContextSize = 256 });
 
         var result = context.Generate(model.Tokenize("Invoice 42"), new GenerationOptions { MaxTokens = 4 });

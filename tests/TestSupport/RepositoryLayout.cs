@@ -14,9 +14,12 @@ public static class RepositoryLayout
     /// <summary>The repository's native/ folder (the llama.cpp shared libraries).</summary>
     public static string NativeDirectory => Required("native", Path.Combine("cpu", "libllama.v0.5.0.so"));
 
+    /// <summary>llama.cpp's vocab-only GGUF files, whose tokenizers the generated models copy.</summary>
+    public static string VocabDirectory => Path.Combine(LlamaCppTools, "models");
+
     public static string VocabFile(string name)
     {
-        var path = Path.Combine(LlamaCppTools, "models", name);
+        var path = Path.Combine(VocabDirectory, name);
         return File.Exists(path) ? path : throw new FileNotFoundException($"{path} is missing: {FetchHint}", path);
     }
 

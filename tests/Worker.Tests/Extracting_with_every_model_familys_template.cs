@@ -1,3 +1,4 @@
+using DocExtract.Llama.Models;
 using DocExtract.Schemas;
 using DocExtract.TestSupport;
 using DocExtract.Worker.Extraction;
@@ -45,7 +46,7 @@ public sealed class Extracting_with_every_model_familys_template
     [MemberData(nameof(Families))]
     public async Task Gives_schema_valid_json_or_stops_at_start_naming_the_setting(string vocab, string? chatTemplate, string expected)
     {
-        var model = TestModels.GetOrCreate(TestModelSpec.Tiny with
+        var model = TestModels.GetOrCreate(RandomModelSpec.Tiny with
         {
             VocabFile = vocab,
             ChatTemplate = null,
@@ -89,7 +90,7 @@ public sealed class Extracting_with_every_model_familys_template
     public async Task A_template_file_is_used_and_recorded_by_its_name()
     {
         var file = Path.Combine(Path.GetTempPath(), $"docextract-template-{Guid.NewGuid():N}.jinja");
-        await File.WriteAllTextAsync(file, TestModelSpec.Tiny.ChatTemplate);
+        await File.WriteAllTextAsync(file, RandomModelSpec.Tiny.ChatTemplate);
         try
         {
             await using var pipeline = Pipeline(TestModels.Tiny, file);

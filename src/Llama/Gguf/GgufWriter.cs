@@ -1,9 +1,8 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text;
-using DocExtract.Llama.Gguf;
 
-namespace DocExtract.TestSupport.Gguf;
+namespace DocExtract.Llama.Gguf;
 
 /// <summary>
 /// Writes GGUF v3. Tensor data is produced by a callback in chunks of float32 and converted to the tensor's type
