@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using DocExtract.Pipeline;
+using DocExtract.Pipeline.EmbeddedInvoices;
+using DocExtract.Pipeline.TextExtraction;
 using DocExtract.TestSupport;
-using DocExtract.Worker.EmbeddedInvoices;
-using DocExtract.Worker.Extensions;
-using DocExtract.Worker.TextExtraction;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using DocExtract.Pipeline.TextExtraction;
 using DocExtract.TestSupport.Corpus;
-using DocExtract.Worker.TextExtraction;
 
 namespace DocExtract.Bench.Ingest;
 

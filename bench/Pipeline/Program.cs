@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using DocExtract.Bench.Pipeline;
+using DocExtract.Pipeline.TextExtraction;
 using DocExtract.TestSupport.Pdfs;
 using DocExtract.TestSupport.Servers;
-using DocExtract.Worker.TextExtraction;
 using Microsoft.Extensions.Options;
 
 // Issue #2's benchmark: upload-to-result throughput of the whole pipeline (HTTP, PostgreSQL, outbox, RabbitMQ,

@@ -2,12 +2,12 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using DocExtract.Llama.Models;
 using DocExtract.Persistence.Results;
+using DocExtract.Pipeline;
+using DocExtract.Pipeline.EmbeddedInvoices;
+using DocExtract.Pipeline.Extraction;
+using DocExtract.Pipeline.Processing;
+using DocExtract.Pipeline.TextExtraction;
 using DocExtract.Schemas;
-using DocExtract.Worker.EmbeddedInvoices;
-using DocExtract.Worker.Extensions;
-using DocExtract.Worker.Extraction;
-using DocExtract.Worker.Processing;
-using DocExtract.Worker.TextExtraction;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -66,7 +66,7 @@ public static class ExtractCommand
             // stdout carries the JSON alone (so `extract … | jq` works); every log line goes to stderr.
             .AddLogging(logging => logging.AddSimpleConsole(o => o.SingleLine = true)
                 .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning)
-                .AddFilter("DocExtract.Llama", LogLevel.Information).AddFilter("DocExtract.Worker.Extraction", LogLevel.Information))
+                .AddFilter("DocExtract.Llama", LogLevel.Information).AddFilter("DocExtract.Pipeline.Extraction", LogLevel.Information))
             .AddDocExtractPipeline(configuration);
         await using var provider = services.BuildServiceProvider();
 

@@ -1,5 +1,6 @@
 using DocExtract.Cli;
 using DocExtract.Cli.Models;
+using DocExtract.Pipeline.TextExtraction;
 
 // `extract FILE.pdf …` runs the pipeline; `extract models …` (scripts/models.sh) manages the models folder;
 // `extract evaluate …` (scripts/evaluate.sh) measures models against reviewed documents.
@@ -12,6 +13,12 @@ if (args is ["evaluate", .. var evaluate])
 {
     using var interruption = Interruption.Watch();
     return await EvaluateCommand.RunAsync(evaluate, Console.Out, Console.Error, interruption.Token);
+}
+
+// `extract` runs itself as a contained child to open a password-protected PDF (PdfDecryption), as the worker does.
+if (args is [PdfDecryption.Verb, var input, var output])
+{
+    return PdfDecryption.Run(input, output);
 }
 
 return await ExtractCommand.RunAsync(args, Console.Out, Console.Error);

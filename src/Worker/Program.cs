@@ -1,6 +1,6 @@
+using DocExtract.Pipeline.Extraction;
+using DocExtract.Pipeline.TextExtraction;
 using DocExtract.Worker.Extensions;
-using DocExtract.Worker.Extraction;
-using DocExtract.Worker.TextExtraction;
 
 if (args is ["--help" or "-h", ..])
 {

@@ -1,13 +1,13 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using DocExtract.Api.Documents;
-using DocExtract.Operations.Outbox;
 using DocExtract.Contracts;
+using DocExtract.Operations.Outbox;
 using DocExtract.Operations.Webhooks;
+using DocExtract.Pipeline.Extraction;
+using DocExtract.Pipeline.TextExtraction;
 using DocExtract.TestSupport;
-using DocExtract.Worker.Extraction;
 using DocExtract.Worker.Processing;
-using DocExtract.Worker.TextExtraction;
 
 namespace DocExtract.EndToEnd.Tests;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using DocExtract.Worker.TextExtraction;
+using DocExtract.Pipeline.TextExtraction;
 
 namespace DocExtract.Worker.Tests;
 

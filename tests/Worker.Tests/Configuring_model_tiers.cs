@@ -1,7 +1,8 @@
 using DocExtract.Contracts;
 using DocExtract.Persistence.Results;
-using DocExtract.Worker.EmbeddedInvoices;
-using DocExtract.Worker.Extraction;
+using DocExtract.Pipeline.EmbeddedInvoices;
+using DocExtract.Pipeline.Extraction;
+using DocExtract.Pipeline.Processing;
 using DocExtract.Worker.Processing;
 using Microsoft.Extensions.Configuration;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using DocExtract.Persistence.Results;
-using DocExtract.Worker.Extraction;
-using DocExtract.Worker.Processing;
+using DocExtract.Pipeline.Extraction;
+using DocExtract.Pipeline.Processing;
 using Microsoft.Extensions.Options;
 
 namespace DocExtract.Worker.Tests;

@@ -1,4 +1,4 @@
-using DocExtract.Worker.TextExtraction;
+using DocExtract.Pipeline.TextExtraction;
 
 namespace DocExtract.Worker.Tests;
 

@@ -1,9 +1,9 @@
 using DocExtract.Persistence.Results;
+using DocExtract.Pipeline.Extraction;
+using DocExtract.Pipeline.Processing;
+using DocExtract.Pipeline.TextExtraction;
 using DocExtract.Schemas;
 using DocExtract.TestSupport.Pdfs;
-using DocExtract.Worker.Extraction;
-using DocExtract.Worker.Processing;
-using DocExtract.Worker.TextExtraction;
 
 namespace DocExtract.Worker.Tests;
 

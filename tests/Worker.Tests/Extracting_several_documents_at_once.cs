@@ -1,7 +1,6 @@
-using DocExtract.TestSupport;
-using DocExtract.Worker.Extraction;
-using DocExtract.Worker.Processing;
-using DocExtract.Worker.TextExtraction;
+using DocExtract.Pipeline.Extraction;
+using DocExtract.Pipeline.Processing;
+using DocExtract.Pipeline.TextExtraction;
 
 namespace DocExtract.Worker.Tests;
 

@@ -1,10 +1,9 @@
 using System.Text.Json;
-using DocExtract.Llama;
 using DocExtract.Persistence.Results;
+using DocExtract.Pipeline.Extraction;
+using DocExtract.Pipeline.Processing;
+using DocExtract.Pipeline.TextExtraction;
 using DocExtract.Schemas;
-using DocExtract.Worker.Extraction;
-using DocExtract.Worker.Processing;
-using DocExtract.Worker.TextExtraction;
 
 namespace DocExtract.Worker.Tests;
 

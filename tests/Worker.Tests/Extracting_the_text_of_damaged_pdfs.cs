@@ -1,6 +1,6 @@
 using System.Diagnostics;
+using DocExtract.Pipeline.TextExtraction;
 using DocExtract.TestSupport.Corpus;
-using DocExtract.Worker.TextExtraction;
 
 namespace DocExtract.Worker.Tests;
 

@@ -1,9 +1,9 @@
 using DocExtract.Llama.Models;
+using DocExtract.Pipeline.Extraction;
+using DocExtract.Pipeline.Processing;
+using DocExtract.Pipeline.TextExtraction;
 using DocExtract.Schemas;
 using DocExtract.TestSupport;
-using DocExtract.Worker.Extraction;
-using DocExtract.Worker.Processing;
-using DocExtract.Worker.TextExtraction;
 
 namespace DocExtract.Worker.Tests;
 

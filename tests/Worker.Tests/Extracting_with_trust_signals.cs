@@ -1,9 +1,9 @@
 using System.Text.Json;
 using DocExtract.Persistence.Results;
+using DocExtract.Pipeline.Extraction;
+using DocExtract.Pipeline.Processing;
 using DocExtract.Schemas;
 using DocExtract.TestSupport.Pdfs;
-using DocExtract.Worker.Extraction;
-using DocExtract.Worker.Processing;
 
 namespace DocExtract.Worker.Tests;
 

@@ -1,6 +1,6 @@
 using DocExtract.Persistence.Results;
-using DocExtract.Worker.Processing;
-using DocExtract.Worker.TextExtraction;
+using DocExtract.Pipeline.Processing;
+using DocExtract.Pipeline.TextExtraction;
 
 namespace DocExtract.Worker.Tests;
 

@@ -1,5 +1,5 @@
+using DocExtract.Pipeline.Extraction;
 using DocExtract.TestSupport;
-using DocExtract.Worker.Extraction;
 
 namespace DocExtract.Worker.Tests;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using DocExtract.Persistence.Results;
-using DocExtract.Worker.Extraction;
-using DocExtract.Worker.TextExtraction;
+using DocExtract.Pipeline.Extraction;
+using DocExtract.Pipeline.TextExtraction;
 
 namespace DocExtract.Worker.Tests;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
+using DocExtract.Pipeline.Extraction;
+using DocExtract.Pipeline.TextExtraction;
 using DocExtract.TestSupport;
 using DocExtract.TestSupport.Corpus;
-using DocExtract.Worker.Extraction;
-using DocExtract.Worker.TextExtraction;
 
 namespace DocExtract.Worker.Tests;
 

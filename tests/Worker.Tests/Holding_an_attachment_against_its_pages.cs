@@ -1,7 +1,7 @@
 using System.Text.Json;
 using DocExtract.Persistence.Results;
-using DocExtract.Worker.EmbeddedInvoices;
-using DocExtract.Worker.Extraction;
+using DocExtract.Pipeline.EmbeddedInvoices;
+using DocExtract.Pipeline.Extraction;
 
 namespace DocExtract.Worker.Tests;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using DocExtract.Persistence.Results;
-using DocExtract.Worker.TextExtraction;
+using DocExtract.Pipeline.TextExtraction;
 
 namespace DocExtract.Worker.Tests;
 

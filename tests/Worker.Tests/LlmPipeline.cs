@@ -1,8 +1,8 @@
+using DocExtract.Pipeline;
+using DocExtract.Pipeline.TextExtraction;
 using DocExtract.Schemas;
 using DocExtract.TestSupport;
 using DocExtract.TestSupport.Pdfs;
-using DocExtract.Worker.Extensions;
-using DocExtract.Worker.TextExtraction;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using DocExtract.Worker.Extraction;
+using DocExtract.Pipeline.Extraction;
 
 namespace DocExtract.Worker.Tests;
 

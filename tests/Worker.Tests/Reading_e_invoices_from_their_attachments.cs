@@ -4,11 +4,10 @@ using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
 using System.Xml.XPath;
+using DocExtract.Pipeline;
+using DocExtract.Pipeline.EmbeddedInvoices;
+using DocExtract.Pipeline.TextExtraction;
 using DocExtract.TestSupport;
-using DocExtract.Worker.EmbeddedInvoices;
-using DocExtract.Worker.Extensions;
-using DocExtract.Worker.Processing;
-using DocExtract.Worker.TextExtraction;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

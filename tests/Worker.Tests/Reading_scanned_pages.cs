@@ -1,7 +1,6 @@
-using DocExtract.TestSupport;
+using DocExtract.Pipeline.TextExtraction;
 using DocExtract.TestSupport.Corpus;
 using DocExtract.TestSupport.Pdfs;
-using DocExtract.Worker.TextExtraction;
 
 namespace DocExtract.Worker.Tests;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
+using DocExtract.Pipeline.TextExtraction;
 using DocExtract.TestSupport.Corpus;
 using DocExtract.TestSupport.Pdfs;
-using DocExtract.Worker.TextExtraction;
 
 namespace DocExtract.Worker.Tests;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Xml;
-using DocExtract.Worker.EmbeddedInvoices;
+using DocExtract.Pipeline.EmbeddedInvoices;
 
 namespace DocExtract.Worker.Tests;
 

@@ -1,6 +1,6 @@
 using DocExtract.Llama.Models;
+using DocExtract.Pipeline.Extraction;
 using DocExtract.TestSupport;
-using DocExtract.Worker.Extraction;
 
 namespace DocExtract.Worker.Tests;
 

@@ -1,5 +1,5 @@
+using DocExtract.Pipeline.TextExtraction;
 using DocExtract.TestSupport.Pdfs;
-using DocExtract.Worker.TextExtraction;
 
 namespace DocExtract.Worker.Tests;
 

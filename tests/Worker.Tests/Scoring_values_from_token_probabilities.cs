@@ -1,6 +1,6 @@
 using System.Text;
 using DocExtract.Llama;
-using DocExtract.Worker.Extraction;
+using DocExtract.Pipeline.Extraction;
 
 namespace DocExtract.Worker.Tests;
 

@@ -1,4 +1,4 @@
-using DocExtract.Worker.TextExtraction;
+using DocExtract.Pipeline.TextExtraction;
 using Microsoft.Extensions.Options;
 
 namespace DocExtract.Worker.Tests;

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using DocExtract.Persistence.Results;
 using DocExtract.TestSupport.Pdfs;
-using DocExtract.Worker.TextExtraction;
 
 namespace DocExtract.Worker.Tests;
 

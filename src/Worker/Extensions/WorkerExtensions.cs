@@ -1,46 +1,19 @@
 using DocExtract.Contracts;
-using DocExtract.Persistence;
-using DocExtract.Schemas;
-using DocExtract.Worker.EmbeddedInvoices;
-using DocExtract.Worker.Extraction;
-using DocExtract.Worker.Processing;
-using DocExtract.Worker.TextExtraction;
 using DocExtract.Operations;
 using DocExtract.Operations.Outbox;
 using DocExtract.Operations.Webhooks;
+using DocExtract.Persistence;
+using DocExtract.Pipeline;
+using DocExtract.Pipeline.Extraction;
+using DocExtract.Pipeline.Processing;
+using DocExtract.Pipeline.TextExtraction;
+using DocExtract.Worker.Processing;
 using MassTransit;
 
 namespace DocExtract.Worker.Extensions;
 
 public static class WorkerExtensions
 {
-    /// <summary>The text and LLM pipeline without a broker or database: shared by the worker and `extract`.</summary>
-    public static IServiceCollection AddDocExtractPipeline(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.Configure<TextExtractionOptions>(configuration.GetSection(TextExtractionOptions.Section));
-        services.Configure<LlmOptions>(configuration.GetSection(LlmOptions.Section));
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(PasswordSealing.From(configuration.GetSection(SecretOptions.Section).Get<SecretOptions>() ?? new()));
-        services.AddMetrics();
-        services.AddSingleton<WorkerMetrics>();
-        services.AddSingleton<ToolRunner>();
-        services.AddSingleton<PageOcr>();
-        services.AddSingleton<PdfTextExtractor>();
-        services.AddSingleton<TextStageCheck>();
-        services.AddSchemaCatalog(configuration);
-        services.AddSingleton<RuleCheck>();
-        services.AddSingleton<LlmEngine>();
-        services.AddSingleton<IStructuredExtraction>(provider =>
-            provider.GetRequiredService<LlmEngine>().IsConfigured
-                ? ActivatorUtilities.CreateInstance<LlmExtraction>(provider)
-                : new TextOnlyExtraction());
-        services.AddSingleton<ReviewPolicy>();
-        services.Configure<EmbeddedInvoiceOptions>(configuration.GetSection(EmbeddedInvoiceOptions.Section));
-        services.AddSingleton<PdfAttachments>();
-        services.AddSingleton<EmbeddedInvoiceRoute>();
-        return services;
-    }
-
     public static HostApplicationBuilder AddDocExtractWorker(this HostApplicationBuilder builder)
     {
         var services = builder.Services;

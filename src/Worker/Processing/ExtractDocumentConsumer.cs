@@ -21,7 +21,7 @@ public sealed class ExtractDocumentConsumerDefinition : ConsumerDefinition<Extra
     private readonly WorkerOptions _options;
 
     public ExtractDocumentConsumerDefinition(
-        Microsoft.Extensions.Options.IOptions<WorkerOptions> options, Microsoft.Extensions.Options.IOptions<Extraction.LlmOptions> llm)
+        Microsoft.Extensions.Options.IOptions<WorkerOptions> options, Microsoft.Extensions.Options.IOptions<Pipeline.Extraction.LlmOptions> llm)
     {
         _options = options.Value;
         // The LLM's slots only fill when as many documents are in flight (#5).

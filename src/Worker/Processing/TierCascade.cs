@@ -1,6 +1,7 @@
 using DocExtract.Contracts;
 using DocExtract.Persistence.Results;
-using DocExtract.Worker.Extraction;
+using DocExtract.Pipeline.Extraction;
+using DocExtract.Pipeline.Processing;
 
 namespace DocExtract.Worker.Processing;
 

@@ -2,7 +2,8 @@ using System.Text.Json.Nodes;
 using DocExtract.Persistence;
 using DocExtract.Persistence.Entities;
 using DocExtract.Persistence.Results;
-using DocExtract.Worker.Extraction;
+using DocExtract.Pipeline.Extraction;
+using DocExtract.Pipeline.Processing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
