@@ -19,6 +19,7 @@ public static class CiiInvoiceReader
         string Summation, string LineAgreement, string LineDelivery, string LineSettlement, string LineSummation, string Percent,
         string OrderId);
 
+    private static readonly string[] _addressLines = ["LineOne", "LineTwo", "LineThree"];
     private static readonly Dialect Cii = new("CII", "ExchangedDocumentContext", "ExchangedDocument", "SupplyChainTradeTransaction",
         "ApplicableHeaderTradeAgreement", "ApplicableHeaderTradeDelivery", "ApplicableHeaderTradeSettlement",
         "SpecifiedTradeSettlementHeaderMonetarySummation", "SpecifiedLineTradeAgreement", "SpecifiedLineTradeDelivery",
@@ -109,7 +110,7 @@ public static class CiiInvoiceReader
         else
         {
             var postal = new JsonObject();
-            var lines = new[] { "LineOne", "LineTwo", "LineThree" }.Select(n => Child(address, n)).OfType<XElement>().ToList();
+            var lines = _addressLines.Select(n => Child(address, n)).OfType<XElement>().ToList();
             map.Joined(postal, "street", pointer + "/address/street", lines, ", ");
             map.Text(postal, "postal_code", pointer + "/address/postal_code", Child(address, "PostcodeCode"));
             map.Text(postal, "city", pointer + "/address/city", Child(address, "CityName"));
