@@ -6,7 +6,7 @@ namespace DocExtract.Worker.Tests;
 /// <summary>The LLM stage with documents decoded side by side and the type's instructions reused (#5).</summary>
 public sealed class Extracting_several_documents_at_once
 {
-    private static readonly string[] Kinds = ["receipt", "till receipt", "card receipt"];
+    private static readonly string[] _kinds = ["receipt", "till receipt", "card receipt"];
 
     [Fact]
     public async Task Gives_each_document_the_json_it_gets_alone()
@@ -47,7 +47,7 @@ public sealed class Extracting_several_documents_at_once
         Assert.Contains(results, r => r.Details!["timings"]!["queuedMs"]!.GetValue<double>() > 0);
         var statistics = pipeline.Get<LlmEngine>().PrefixStatistics;
         Assert.Equal(1, statistics.Misses);
-        Assert.True(statistics.Hits >= Kinds.Length - 1, $"{statistics.Hits} hits");
+        Assert.True(statistics.Hits >= _kinds.Length - 1, $"{statistics.Hits} hits");
     }
 
     private static LlmPipeline Pipeline(int sequences, int prefixes) => new(new Dictionary<string, string?>
@@ -57,5 +57,5 @@ public sealed class Extracting_several_documents_at_once
     });
 
     private static Task<TextExtraction.ExtractedText[]> TextsAsync(LlmPipeline pipeline) =>
-        Task.WhenAll(Kinds.Select(kind => pipeline.TextOfAsync(LlmPipeline.SampleDocument(kind))));
+        Task.WhenAll(_kinds.Select(kind => pipeline.TextOfAsync(LlmPipeline.SampleDocument(kind))));
 }

@@ -12,7 +12,7 @@ public sealed class PrometheusMetrics : IDisposable
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
     // Stage latencies run from milliseconds (a text layer) to minutes (an LLM answer on CPU, an OCRed scan).
-    private static readonly double[] s_secondsBuckets =
+    private static readonly double[] _secondsBuckets =
         [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
 
     private readonly PrometheusTextExporter _exporter = new();
@@ -25,7 +25,7 @@ public sealed class PrometheusMetrics : IDisposable
         _provider = Sdk.CreateMeterProviderBuilder()
             .AddMeter([.. meterNames])
             .AddView(instrument => instrument.Unit == "s"
-                ? new ExplicitBucketHistogramConfiguration { Boundaries = s_secondsBuckets }
+                ? new ExplicitBucketHistogramConfiguration { Boundaries = _secondsBuckets }
                 : null)
             .AddReader(_reader)
             .Build() ?? throw new InvalidOperationException("the OpenTelemetry meter provider could not be built");

@@ -20,12 +20,12 @@ public static class CiiInvoiceReader
         string OrderId);
 
     private static readonly string[] _addressLines = ["LineOne", "LineTwo", "LineThree"];
-    private static readonly Dialect Cii = new("CII", "ExchangedDocumentContext", "ExchangedDocument", "SupplyChainTradeTransaction",
+    private static readonly Dialect _cii = new("CII", "ExchangedDocumentContext", "ExchangedDocument", "SupplyChainTradeTransaction",
         "ApplicableHeaderTradeAgreement", "ApplicableHeaderTradeDelivery", "ApplicableHeaderTradeSettlement",
         "SpecifiedTradeSettlementHeaderMonetarySummation", "SpecifiedLineTradeAgreement", "SpecifiedLineTradeDelivery",
         "SpecifiedLineTradeSettlement", "SpecifiedTradeSettlementLineMonetarySummation", "RateApplicablePercent", "IssuerAssignedID");
 
-    private static readonly Dialect ZugferdOne = new("ZUGFeRD 1.0", "SpecifiedExchangedDocumentContext", "HeaderExchangedDocument",
+    private static readonly Dialect _zugferdOne = new("ZUGFeRD 1.0", "SpecifiedExchangedDocumentContext", "HeaderExchangedDocument",
         "SpecifiedSupplyChainTradeTransaction", "ApplicableSupplyChainTradeAgreement", "ApplicableSupplyChainTradeDelivery",
         "ApplicableSupplyChainTradeSettlement", "SpecifiedTradeSettlementMonetarySummation", "SpecifiedSupplyChainTradeAgreement",
         "SpecifiedSupplyChainTradeDelivery", "SpecifiedSupplyChainTradeSettlement", "SpecifiedTradeSettlementMonetarySummation",
@@ -37,7 +37,7 @@ public static class CiiInvoiceReader
     /// <summary>Reads a <c>CrossIndustryInvoice</c> or, with <paramref name="zugferdOne"/>, a ZUGFeRD 1.0 <c>CrossIndustryDocument</c>.</summary>
     public static EmbeddedInvoice Read(XElement root, bool zugferdOne)
     {
-        var dialect = zugferdOne ? ZugferdOne : Cii;
+        var dialect = zugferdOne ? _zugferdOne : _cii;
         var map = new XmlMapping();
         var data = new JsonObject();
         var header = Child(root, dialect.Header);
