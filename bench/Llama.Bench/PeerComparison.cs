@@ -83,7 +83,7 @@ internal static class PeerComparison
     private static void RunOurs(string folder, int pass)
     {
         var workload = PeerWorkload.Load(folder);
-        var grammar = workload.ReadGrammar(folder);
+        var grammar = PeerWorkload.ReadGrammar(folder);
         var backend = BenchBackend.Initialize();
         var loadBefore = PeerRunFile.LoadAverage();
         using var model = LlamaModel.Load(workload.ModelPath);

@@ -34,7 +34,8 @@ internal static class PeerReport
             Console.WriteLine();
             Console.WriteLine($"threads {threads} (prompt and generation)");
             Console.WriteLine($"{"",-26}{"ours",-22}{"peer",-22}ours/peer");
-            var settings = new[] { false, true }.Select(grammar => (
+            bool[] grammars = [false, true];
+            var settings = grammars.Select(grammar => (
                 Grammar: grammar,
                 Ours: ours.SelectMany(f => f.Runs).Where(r => r.Threads == threads && r.Grammar == grammar).ToList(),
                 Peer: peer.SelectMany(f => f.Runs).Where(r => r.Threads == threads && r.Grammar == grammar).ToList())).ToList();

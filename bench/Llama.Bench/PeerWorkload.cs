@@ -75,7 +75,7 @@ internal sealed record PeerWorkload
         JsonSerializer.Deserialize<PeerWorkload>(File.ReadAllText(Path.Combine(folder, FileName)), Json)
         ?? throw new InvalidDataException($"{Path.Combine(folder, FileName)} is empty");
 
-    public string ReadGrammar(string folder) => File.ReadAllText(Path.Combine(folder, GrammarFileName));
+    public static string ReadGrammar(string folder) => File.ReadAllText(Path.Combine(folder, GrammarFileName));
 
     public void Save(string folder, string grammar)
     {

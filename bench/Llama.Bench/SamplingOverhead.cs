@@ -12,10 +12,10 @@ namespace DocExtract.Llama.Bench;
 /// </summary>
 internal static class SamplingOverhead
 {
-    private static readonly string[] Vocabularies = ["ggml-vocab-llama-spm.gguf", "ggml-vocab-qwen2.gguf", "ggml-vocab-gemma-4.gguf"];
+    private static readonly string[] _vocabularies = ["ggml-vocab-llama-spm.gguf", "ggml-vocab-qwen2.gguf", "ggml-vocab-gemma-4.gguf"];
 
     // How far the token a trained model means stands above the best of the rest, in nats, for the made-up logits.
-    private static readonly float[] Margins = [10, 20, 30];
+    private static readonly float[] _margins = [10, 20, 30];
 
     private const int Alternatives = 16;
 
@@ -28,11 +28,11 @@ internal static class SamplingOverhead
         Console.WriteLine($"grammar: the 8-field invoice schema's; greedy; {Alternatives} alternatives per step; up to {tokens} tokens");
         Console.WriteLine("per-token sampling overhead, ms (the time in TokenSampler.Next: grammar, softmax, alternatives)");
         Console.WriteLine("vocabulary  logits                         whole vocabulary  shortlist  ratio  steps on the whole vocabulary");
-        foreach (var vocabulary in Vocabularies)
+        foreach (var vocabulary in _vocabularies)
         {
             using var model = LlamaModel.Load(TestModels.GetOrCreate(RandomModelSpec.Tiny with { VocabFile = vocabulary }));
             RandomModel(model, grammar, tokens);
-            foreach (var margin in Margins)
+            foreach (var margin in _margins)
             {
                 MadeUpLogits(model, grammar, tokens, margin);
             }

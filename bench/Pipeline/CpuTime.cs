@@ -9,7 +9,7 @@ namespace DocExtract.Bench.Pipeline;
 /// </summary>
 internal static class CpuTime
 {
-    private static readonly double TicksPerSecond = 100; // USER_HZ on Linux x86-64
+    private static readonly double _ticksPerSecond = 100; // USER_HZ on Linux x86-64
 
     public static Dictionary<string, double> Snapshot(int apiPid, int workerPid)
     {
@@ -53,9 +53,9 @@ internal static class CpuTime
         }
     }
 
-    private static double Own(int pid) => Fields(pid) is { } f ? (Tick(f[11]) + Tick(f[12])) / TicksPerSecond : 0;
+    private static double Own(int pid) => Fields(pid) is { } f ? (Tick(f[11]) + Tick(f[12])) / _ticksPerSecond : 0;
 
-    private static double Children(int pid) => Fields(pid) is { } f ? (Tick(f[13]) + Tick(f[14])) / TicksPerSecond : 0;
+    private static double Children(int pid) => Fields(pid) is { } f ? (Tick(f[13]) + Tick(f[14])) / _ticksPerSecond : 0;
 
     // /proc/<pid>/stat, fields after the command name: utime is the 14th field of the line, i.e. index 11 here.
     private static string[]? Fields(int pid)

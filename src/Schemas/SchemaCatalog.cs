@@ -90,7 +90,10 @@ public sealed partial class SchemaCatalog : IDisposable
             }
         }
 
-        LogLoaded(_logger, schemas.Count, _options.Folder, string.Join(", ", schemas.Select(schema => schema.Name)));
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            LogLoaded(_logger, schemas.Count, _options.Folder, string.Join(", ", schemas.Select(schema => schema.Name)));
+        }
         return new SchemaCatalogSnapshot(schemas, errors);
     }
 

@@ -176,7 +176,7 @@ internal sealed partial class SchemaToGbnf
     private static bool IsIntegral(JsonElement number) =>
         number.TryGetDecimal(out var exact) ? exact == decimal.Truncate(exact) : double.IsInteger(number.GetDouble());
 
-    private static IReadOnlyList<string> ReadTypes(JsonElement schema, string pointer)
+    private static List<string> ReadTypes(JsonElement schema, string pointer)
     {
         var type = schema.GetProperty("type");
         var names = type.ValueKind switch

@@ -9,17 +9,17 @@ namespace DocExtract.Api.Tests;
 /// </summary>
 public sealed class Computing_the_cost_report
 {
-    private static readonly DateTimeOffset From = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-    private static readonly DateTimeOffset To = From.AddHours(730);
+    private static readonly DateTimeOffset _from = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset _to = _from.AddHours(730);
 
     // 10,000 documents that kept the workers busy 182.5 hours (657,000 worker-seconds): a quarter of the 730.
-    private static readonly UsageTotals Month = new()
+    private static readonly UsageTotals _month = new()
     {
         Key = "all", Documents = 10_000, PromptTokensEvaluated = 2_000_000, PromptTokensReused = 6_000_000, GeneratedTokens = 500_000,
         WorkerSeconds = 657_000,
     };
 
-    private static readonly CostOptions Box = new()
+    private static readonly CostOptions _box = new()
     {
         Currency = "EUR", HardwarePrice = 3600, AmortisationMonths = 36, PowerBusyWatts = 400, PowerIdleWatts = 100, ElectricityPricePerKwh = 0.20,
         CloudPrices =
@@ -32,7 +32,7 @@ public sealed class Computing_the_cost_report
     [Fact]
     public void The_box_costs_its_amortised_price_plus_its_power_at_the_measured_busy_share()
     {
-        var report = CostReport.Compute(Month, From, To, Box);
+        var report = CostReport.Compute(_month, _from, _to, _box);
 
         Assert.Equal(10_000, report.DocumentsPerMonth, 9);
         Assert.Equal(0.25, report.BusyShare, 9);                 // 657,000 s / 3600 = 182.5 h of 730 h
@@ -48,7 +48,7 @@ public sealed class Computing_the_cost_report
     [Fact]
     public void A_cheap_cloud_price_is_said_to_be_cheaper_with_the_volume_where_the_box_would_break_even()
     {
-        var small = CostReport.Compute(Month, From, To, Box).Cloud[0];
+        var small = CostReport.Compute(_month, _from, _to, _box).Cloud[0];
 
         Assert.Equal(20.5, small.CostForPeriod, 9);   // 2M * 5 + 6M * 0.5 + 0.5M * 15 = 10 + 3 + 7.5 per million
         Assert.Equal(20.5, small.CostPerMonth, 9);
@@ -66,7 +66,7 @@ public sealed class Computing_the_cost_report
     [Fact]
     public void A_dear_cloud_price_makes_the_box_pay_for_itself_in_months()
     {
-        var report = CostReport.Compute(Month, From, To, Box);
+        var report = CostReport.Compute(_month, _from, _to, _box);
         var large = report.Cloud[1];
 
         Assert.Equal(325.55, large.CostPerMonth, 9);  // 2M * 50 + 6M * 25 + 0.5M * 151.1 = 100 + 150 + 75.55
@@ -82,7 +82,7 @@ public sealed class Computing_the_cost_report
     public void A_period_shorter_than_a_month_is_scaled_to_a_month()
     {
         // 10 days = 240 h; a month is 730 h, so the volume and the cloud cost are multiplied by 730 / 240 = 3.041666...
-        var report = CostReport.Compute(Month, From, From.AddHours(240), Box);
+        var report = CostReport.Compute(_month, _from, _from.AddHours(240), _box);
 
         Assert.Equal(30_416.666667, report.DocumentsPerMonth, 5);      // 10,000 * 730 / 240
         Assert.Equal(62.354167, report.Cloud[0].CostPerMonth, 5);      // 20.5 * 730 / 240
@@ -92,7 +92,7 @@ public sealed class Computing_the_cost_report
     [Fact]
     public void No_documents_gives_the_box_cost_and_says_there_is_no_volume_to_price()
     {
-        var report = CostReport.Compute(new UsageTotals { Key = "all" }, From, To, new CostOptions());
+        var report = CostReport.Compute(new UsageTotals { Key = "all" }, _from, _to, new CostOptions());
 
         Assert.Equal(0, report.Documents);
         Assert.Null(report.BoxCostPerDocument);

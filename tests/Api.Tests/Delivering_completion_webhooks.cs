@@ -48,12 +48,12 @@ public sealed class WebhookApiFixture : ApiFixture
 public sealed class Delivering_completion_webhooks : IClassFixture<WebhookApiFixture>
 {
     private static readonly TimeSpan _wait = TimeSpan.FromSeconds(20);
-    private readonly WebhookApiFixture api;
+    private readonly WebhookApiFixture _api;
     private readonly WebhookReceiver _receiver;
 
     public Delivering_completion_webhooks(WebhookApiFixture fixture)
     {
-        api = fixture;
+        _api = fixture;
         _receiver = fixture.Receiver;
         _receiver.Clear();
     }
@@ -165,14 +165,14 @@ public sealed class Delivering_completion_webhooks : IClassFixture<WebhookApiFix
 
     private async Task<(Guid Delivery, string Payload)> QueueAsync(string url)
     {
-        var document = await Seed.DocumentAsync(api.Database, "invoice", DocumentStatus.Succeeded);
+        var document = await Seed.DocumentAsync(_api.Database, "invoice", DocumentStatus.Succeeded);
         var payload = $$$"""{"id":"{{{document.Id}}}","status":"succeeded","schema":"invoice","links":{"self":"/documents/{{{document.Id}}}"}}""";
         var delivery = new WebhookDelivery
         {
             Id = Guid.NewGuid(), DocumentId = document.Id, Url = url, Payload = payload, Status = WebhookDeliveryStatus.Pending,
             NextAttemptAt = DateTimeOffset.UtcNow, CreatedAt = DateTimeOffset.UtcNow,
         };
-        await using var db = api.Database.CreateContext();
+        await using var db = _api.Database.CreateContext();
         db.WebhookDeliveries.Add(delivery);
         await db.SaveChangesAsync();
         return (delivery.Id, payload);
@@ -181,7 +181,7 @@ public sealed class Delivering_completion_webhooks : IClassFixture<WebhookApiFix
     private async Task<WebhookDelivery> UntilAsync(Guid id, string status) =>
         await Eventually.WaitAsync(async () =>
         {
-            await using var db = api.Database.CreateContext();
+            await using var db = _api.Database.CreateContext();
             return await db.WebhookDeliveries.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id && d.Status == status);
         }, _wait, $"delivery {id} to be {status}");
 }

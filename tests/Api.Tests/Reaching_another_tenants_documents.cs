@@ -22,7 +22,7 @@ public sealed class Reaching_another_tenants_documents(NoRelayApiFixture api) : 
         HttpClient Owner, HttpClient Stranger, DocumentResponse Document, byte[] Pdf, string IdempotencyKey, TestDatabase Database);
 
     /// <summary>Route (method and pattern as the app maps it) -> how another tenant calls it, and what must hold.</summary>
-    private static readonly Dictionary<string, Func<Scene, Task>> Cases = new()
+    private static readonly Dictionary<string, Func<Scene, Task>> _cases = new()
     {
         ["POST /documents/"] = async s =>
         {
@@ -175,9 +175,9 @@ public sealed class Reaching_another_tenants_documents(NoRelayApiFixture api) : 
             .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => $"{m} {e.RoutePattern.RawText}"))
             .Distinct().Order().ToList();
         Assert.NotEmpty(routes);
-        var missing = routes.Where(r => !Cases.ContainsKey(r)).ToList();
+        var missing = routes.Where(r => !_cases.ContainsKey(r)).ToList();
         Assert.True(missing.Count == 0,
-            $"route(s) without a cross-tenant case: {string.Join(", ", missing)}; add each to {nameof(Reaching_another_tenants_documents)}.{nameof(Cases)}");
+            $"route(s) without a cross-tenant case: {string.Join(", ", missing)}; add each to {nameof(Reaching_another_tenants_documents)}.{nameof(_cases)}");
 
         var failures = new List<string>();
         foreach (var route in routes)
@@ -185,7 +185,7 @@ public sealed class Reaching_another_tenants_documents(NoRelayApiFixture api) : 
             var scene = await SetUpAsync();
             try
             {
-                await Cases[route](scene);
+                await _cases[route](scene);
             }
             catch (Exception e) when (e is Xunit.Sdk.XunitException or HttpRequestException)
             {

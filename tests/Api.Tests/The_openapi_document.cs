@@ -12,7 +12,7 @@ namespace DocExtract.Api.Tests;
 
 public sealed partial class The_openapi_document(ApiFixture api) : IClassFixture<ApiFixture>
 {
-    private static readonly HashSet<string> s_verbs = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
+    private static readonly HashSet<string> _verbs = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
 
     [Fact]
     public async Task Describes_exactly_the_routes_the_app_serves()
@@ -73,7 +73,7 @@ public sealed partial class The_openapi_document(ApiFixture api) : IClassFixture
     }
 
     private static HashSet<string> Documented(JsonElement document) => document.GetProperty("paths").EnumerateObject()
-        .SelectMany(path => path.Value.EnumerateObject().Where(operation => s_verbs.Contains(operation.Name))
+        .SelectMany(path => path.Value.EnumerateObject().Where(operation => _verbs.Contains(operation.Name))
             .Select(operation => $"{operation.Name.ToUpperInvariant()} {path.Name}"))
         .ToHashSet();
 

@@ -26,7 +26,7 @@ public sealed class WatchedFolderApiFixture : ApiFixture
 
 public sealed class Watching_a_folder_with_hostile_entries(WatchedFolderApiFixture api) : IClassFixture<WatchedFolderApiFixture>
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan _patience = TimeSpan.FromSeconds(30);
 
     private string Inbox => Path.Combine(api.Root, "inbox");
 
@@ -112,6 +112,6 @@ public sealed class Watching_a_folder_with_hostile_entries(WatchedFolderApiFixtu
                 File.Exists(note[..^".docextract-id".Length])
                     ? note
                     : null),
-            Patience, $"{part} to reach processed/");
+            _patience, $"{part} to reach processed/");
     }
 }

@@ -8,7 +8,7 @@ namespace DocExtract.EndToEnd.Tests;
 /// <summary>A real API process watching a temporary folder (issue #4): every file dropped ends somewhere visible.</summary>
 public sealed class Dropping_files_into_the_watched_folder : IAsyncLifetime
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan _patience = TimeSpan.FromSeconds(60);
     private readonly BareService _service = new();
     private readonly string _root = Directory.CreateTempSubdirectory("docextract-watched-").FullName;
 
@@ -103,7 +103,7 @@ public sealed class Dropping_files_into_the_watched_folder : IAsyncLifetime
 
         await File.WriteAllBytesAsync(Path.Combine(Inbox, "second.pdf"), pdf);
         var note = Path.Combine(_root, "duplicates", "second.pdf.duplicate-of.txt");
-        await Eventually.WaitAsync(() => Task.FromResult(File.Exists(note) ? "moved" : null), Patience, "second.pdf to reach duplicates/");
+        await Eventually.WaitAsync(() => Task.FromResult(File.Exists(note) ? "moved" : null), _patience, "second.pdf to reach duplicates/");
 
         Assert.Contains(id.ToString(), await File.ReadAllTextAsync(note), StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(_root, "duplicates", "second.pdf")));
@@ -175,7 +175,7 @@ public sealed class Dropping_files_into_the_watched_folder : IAsyncLifetime
         });
         var path = Path.Combine(Inbox, "during-outage.pdf");
         await File.WriteAllBytesAsync(path, TestPdfs.Invoice($"outage-{Guid.NewGuid()}"));
-        await cut.WaitForOutputAsync("could not be taken now", Patience);
+        await cut.WaitForOutputAsync("could not be taken now", _patience);
         Assert.True(File.Exists(path), "the file left the inbox although nothing was stored");
         Assert.Empty(Directory.GetFiles(Path.Combine(_root, "failed"), "*", SearchOption.AllDirectories));
 
@@ -236,7 +236,7 @@ public sealed class Dropping_files_into_the_watched_folder : IAsyncLifetime
 
     private Task LedgerRowsAsync(long count) => Eventually.WaitAsync(
         async () => await _service.Database.ScalarAsync<long>("SELECT count(*) FROM watched_files") >= count ? "recorded" : null,
-        Patience, $"{count} files in the ledger\n{_service.Logs}");
+        _patience, $"{count} files in the ledger\n{_service.Logs}");
 
     /// <summary>The id written beside the file once it reached processed/.</summary>
     private async Task<Guid> ProcessedIdAsync(string subfolder, string name)
@@ -249,7 +249,7 @@ public sealed class Dropping_files_into_the_watched_folder : IAsyncLifetime
                 File.Exists(note[..^".docextract-id".Length])
                     ? note
                     : null),
-            Patience, $"{name} to reach processed/\n{_service.Logs}");
+            _patience, $"{name} to reach processed/\n{_service.Logs}");
         var id = Guid.Parse((await File.ReadAllTextAsync(idFile!)).Trim());
         Assert.True(File.Exists(Path.Combine(folder, $"{id}_{name}")));
         return id;
@@ -259,7 +259,7 @@ public sealed class Dropping_files_into_the_watched_folder : IAsyncLifetime
     {
         var error = Path.Combine(_root, "failed", $"{relative}.error.txt");
         await Eventually.WaitAsync(() => Task.FromResult(File.Exists(error) && File.Exists(Path.Combine(_root, "failed", relative)) ? "moved" : null),
-            Patience, $"{relative} to reach failed/");
+            _patience, $"{relative} to reach failed/");
         Assert.True(File.Exists(Path.Combine(_root, "failed", relative)));
         return (await File.ReadAllTextAsync(error)).Trim();
     }

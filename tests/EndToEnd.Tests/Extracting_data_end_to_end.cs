@@ -9,7 +9,7 @@ namespace DocExtract.EndToEnd.Tests;
 /// <summary>Upload to JSON through a worker process that runs llama.cpp on a generated model.</summary>
 public sealed class Extracting_data_end_to_end(LlmService service) : IClassFixture<LlmService>
 {
-    private static readonly SchemaCatalog Catalog = new(new SchemaCatalogOptions { Folder = Path.Combine(Repository.Root, "schemas") });
+    private static readonly SchemaCatalog _catalog = new(new SchemaCatalogOptions { Folder = Path.Combine(Repository.Root, "schemas") });
 
     // The generated model's values are noise the sample does not print: every run of it needs review (#6).
     [Fact]
@@ -21,7 +21,7 @@ public sealed class Extracting_data_end_to_end(LlmService service) : IClassFixtu
 
         Assert.True(document.GetProperty("status").GetString() == "needs_review", service.Logs);
         var result = await service.ResultAsync(id);
-        var receipt = (await Catalog.FindAsync("receipt"))!;
+        var receipt = (await _catalog.FindAsync("receipt"))!;
         Assert.Equal("receipt", result.GetProperty("schema").GetString());
         Assert.Empty(receipt.Validator.Validate(result.GetProperty("data").GetRawText()));
         var details = result.GetProperty("dataStatus").GetProperty("details");
@@ -91,8 +91,8 @@ public sealed class Extracting_data_end_to_end(LlmService service) : IClassFixtu
         var result = await service.ResultAsync(id);
         var chosen = result.GetProperty("schema").GetString()!;
         Assert.Equal("auto", result.GetProperty("requestedSchema").GetString());
-        Assert.NotNull(await Catalog.FindAsync(chosen));
-        Assert.Empty((await Catalog.FindAsync(chosen))!.Validator.Validate(result.GetProperty("data").GetRawText()));
+        Assert.NotNull(await _catalog.FindAsync(chosen));
+        Assert.Empty((await _catalog.FindAsync(chosen))!.Validator.Validate(result.GetProperty("data").GetRawText()));
 
         // The usage ledger (#12) holds the tokens the result reports, the classifier's and the extraction's.
         var details = result.GetProperty("dataStatus").GetProperty("details");

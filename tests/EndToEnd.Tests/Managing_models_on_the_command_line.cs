@@ -15,8 +15,8 @@ namespace DocExtract.EndToEnd.Tests;
 /// </summary>
 public sealed class Managing_models_on_the_command_line : IDisposable
 {
-    private static readonly byte[] Model = File.ReadAllBytes(TestModels.Tiny);
-    private static readonly string ModelSha256 = Convert.ToHexStringLower(SHA256.HashData(Model));
+    private static readonly byte[] _model = File.ReadAllBytes(TestModels.Tiny);
+    private static readonly string _modelSha256 = Convert.ToHexStringLower(SHA256.HashData(_model));
 
     private readonly string _folder = Directory.CreateTempSubdirectory("docextract-models-").FullName;
 
@@ -27,18 +27,18 @@ public sealed class Managing_models_on_the_command_line : IDisposable
     [Fact]
     public async Task A_dropped_connection_resumes_with_a_range_request_and_the_checked_model_lands()
     {
-        await using var server = await FileServer.StartAsync(Model, "tiny.gguf");
+        await using var server = await FileServer.StartAsync(_model, "tiny.gguf");
         var cut = server.HoldNextAfter(3 << 20);
 
-        var pull = RunAsync("pull", server.Url, "--sha256", ModelSha256.ToUpperInvariant());
+        var pull = RunAsync("pull", server.Url, "--sha256", _modelSha256.ToUpperInvariant());
         await PartialHoldsAsync(3 << 20);
         cut.SetResult();
         var (code, output, errors) = await pull;
 
         Assert.True(code == 0, errors);
         Assert.Equal(["", $"bytes={3 << 20}-"], server.Ranges);
-        Assert.Equal(ModelSha256, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(Models, "tiny.gguf")))));
-        Assert.Contains($"sha256:{ModelSha256}", output, StringComparison.Ordinal);
+        Assert.Equal(_modelSha256, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(Models, "tiny.gguf")))));
+        Assert.Contains($"sha256:{_modelSha256}", output, StringComparison.Ordinal);
         Assert.Contains("resuming from byte 3145728", errors, StringComparison.Ordinal);
         Assert.Contains("pull: ", errors, StringComparison.Ordinal);
         Assert.Contains("ETA", errors, StringComparison.Ordinal);
@@ -48,9 +48,9 @@ public sealed class Managing_models_on_the_command_line : IDisposable
     [Fact]
     public async Task Ctrl_c_keeps_the_partial_download_and_the_same_pull_resumes_it()
     {
-        await using var server = await FileServer.StartAsync(Model, "tiny.gguf");
+        await using var server = await FileServer.StartAsync(_model, "tiny.gguf");
         server.HoldNextAfter(2 << 20);
-        using var process = Process.Start(CommandLine.Program("Cli", "extract.dll", ["models", "pull", server.Url, "--sha256", ModelSha256, "--models-dir", Models]))!;
+        using var process = Process.Start(CommandLine.Program("Cli", "extract.dll", ["models", "pull", server.Url, "--sha256", _modelSha256, "--models-dir", Models]))!;
         var errors = process.StandardError.ReadToEndAsync();
         await PartialHoldsAsync(2 << 20);
         Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
@@ -62,24 +62,24 @@ public sealed class Managing_models_on_the_command_line : IDisposable
         Assert.Equal(2 << 20, new FileInfo(Partial).Length);
         Assert.False(File.Exists(Path.Combine(Models, "tiny.gguf")));
 
-        var (code, _, again) = await RunAsync("pull", server.Url, "--sha256", ModelSha256);
+        var (code, _, again) = await RunAsync("pull", server.Url, "--sha256", _modelSha256);
 
         Assert.True(code == 0, again);
         Assert.Equal($"bytes={2 << 20}-", server.Ranges.Last());
-        Assert.Equal(Model.Length, new FileInfo(Path.Combine(Models, "tiny.gguf")).Length);
+        Assert.Equal(_model.Length, new FileInfo(Path.Combine(Models, "tiny.gguf")).Length);
         Assert.False(File.Exists(Partial));
     }
 
     [Fact]
     public async Task A_wrong_checksum_is_refused_and_leaves_nothing()
     {
-        await using var server = await FileServer.StartAsync(Model, "tiny.gguf");
+        await using var server = await FileServer.StartAsync(_model, "tiny.gguf");
         var wrong = new string('0', 64);
 
         var (code, _, errors) = await RunAsync("pull", server.Url, "--sha256", wrong);
 
         Assert.Equal(1, code);
-        Assert.Contains($"SHA-256 is {ModelSha256}, not the {wrong} asked for", errors, StringComparison.Ordinal);
+        Assert.Contains($"SHA-256 is {_modelSha256}, not the {wrong} asked for", errors, StringComparison.Ordinal);
         Assert.Empty(Directory.EnumerateFiles(Models, "*", SearchOption.AllDirectories));
     }
 
@@ -111,15 +111,15 @@ public sealed class Managing_models_on_the_command_line : IDisposable
     public async Task An_ollama_model_is_imported_as_a_hard_link_to_its_blob_and_listed_from_its_header()
     {
         var ollama = Path.Combine(_folder, "ollama");
-        var blob = Path.Combine(ollama, "blobs", $"sha256-{ModelSha256}");
+        var blob = Path.Combine(ollama, "blobs", $"sha256-{_modelSha256}");
         Directory.CreateDirectory(Path.GetDirectoryName(blob)!);
-        await File.WriteAllBytesAsync(blob, Model);
+        await File.WriteAllBytesAsync(blob, _model);
         var manifest = Path.Combine(ollama, "manifests", "registry.ollama.ai", "library", "tiny-llama", "q8");
         Directory.CreateDirectory(Path.GetDirectoryName(manifest)!);
         await File.WriteAllTextAsync(manifest, $$"""
             {"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json",
              "config":{"mediaType":"application/vnd.docker.container.image.v1+json","digest":"sha256:{{new string('c', 64)}}","size":485},
-             "layers":[{"mediaType":"application/vnd.ollama.image.model","digest":"sha256:{{ModelSha256}}","size":{{Model.Length}}},
+             "layers":[{"mediaType":"application/vnd.ollama.image.model","digest":"sha256:{{_modelSha256}}","size":{{_model.Length}}},
                        {"mediaType":"application/vnd.ollama.image.template","digest":"sha256:{{new string('d', 64)}}","size":1451}]}
             """);
 
@@ -133,8 +133,8 @@ public sealed class Managing_models_on_the_command_line : IDisposable
         var row = list.RootElement.EnumerateArray().Single();
         Assert.Equal("tiny-llama:q8", row.GetProperty("name").GetString());
         Assert.Equal("ollama:tiny-llama:q8", row.GetProperty("source").GetString());
-        Assert.Equal(ModelSha256, row.GetProperty("sha256").GetString());
-        Assert.Equal(Model.Length, row.GetProperty("size").GetInt64());
+        Assert.Equal(_modelSha256, row.GetProperty("sha256").GetString());
+        Assert.Equal(_model.Length, row.GetProperty("size").GetInt64());
         Assert.Equal("llama", row.GetProperty("architecture").GetString());
         Assert.Equal(32000, row.GetProperty("vocabulary").GetInt32());
         Assert.Equal(RandomModelSpec.Tiny.ContextLength, row.GetProperty("contextLength").GetInt32());
@@ -174,7 +174,7 @@ public sealed class Managing_models_on_the_command_line : IDisposable
         Assert.Contains("not recorded", before, StringComparison.Ordinal);
         Assert.True(code == 0, errors);
         Assert.Contains("recorded in place", output, StringComparison.Ordinal);
-        Assert.Matches($@"dropped\s+\S+ MiB\s+{ModelSha256[..12]}\s+llama\s+4\.\d+M\s+32000\s+F32\s+4096\s+yes", after);
+        Assert.Matches($@"dropped\s+\S+ MiB\s+{_modelSha256[..12]}\s+llama\s+4\.\d+M\s+32000\s+F32\s+4096\s+yes", after);
         Assert.DoesNotContain("not recorded", after, StringComparison.Ordinal);
     }
 
@@ -182,10 +182,10 @@ public sealed class Managing_models_on_the_command_line : IDisposable
     public async Task A_file_on_another_file_system_is_referenced_not_copied_and_rm_leaves_it()
     {
         var elsewhere = Path.Combine("/dev/shm", $"docextract-model-{Guid.NewGuid():N}.gguf");
-        await File.WriteAllBytesAsync(elsewhere, Model);
+        await File.WriteAllBytesAsync(elsewhere, _model);
         try
         {
-            var (code, output, errors) = await RunAsync("import", elsewhere, "--name", "shm-model", "--sha256", ModelSha256);
+            var (code, output, errors) = await RunAsync("import", elsewhere, "--name", "shm-model", "--sha256", _modelSha256);
 
             Assert.True(code == 0, errors);
             Assert.Contains("referenced where it is (it is on another file system", output, StringComparison.Ordinal);
@@ -221,7 +221,7 @@ public sealed class Managing_models_on_the_command_line : IDisposable
         using var result = JsonDocument.Parse(output);
         var model = result.RootElement.GetProperty("dataStatus").GetProperty("details").GetProperty("model");
         Assert.Equal("demo.gguf", model.GetProperty("file").GetString());
-        Assert.Equal(ModelSha256, model.GetProperty("sha256").GetString());
+        Assert.Equal(_modelSha256, model.GetProperty("sha256").GetString());
         Assert.Equal(1, unknown);
         Assert.Contains($"Llm:Model 'no-such-model' is no model in {Models} (Llm:ModelsDirectory)", unknownErrors, StringComparison.Ordinal);
     }

@@ -10,12 +10,12 @@ namespace DocExtract.EndToEnd.Tests;
 /// <summary>`extract`: the worker's own stages in one process, no broker, no database.</summary>
 public sealed class Running_extract_on_the_command_line
 {
-    private static readonly string SampleInvoice = Path.Combine(Repository.Root, "samples", "sample-invoice.pdf");
+    private static readonly string _sampleInvoice = Path.Combine(Repository.Root, "samples", "sample-invoice.pdf");
 
     [Fact]
     public async Task Prints_json_valid_against_the_named_type()
     {
-        var (code, output, errors) = await RunAsync(SampleInvoice, "--schema", "invoice", "--model", TestModels.Tiny, "--context", "4096");
+        var (code, output, errors) = await RunAsync(_sampleInvoice, "--schema", "invoice", "--model", TestModels.Tiny, "--context", "4096");
 
         Assert.True(code == 0, errors);
         using var result = JsonDocument.Parse(output);
@@ -69,7 +69,7 @@ public sealed class Running_extract_on_the_command_line
         await File.WriteAllTextAsync(schema, CustomSchemas.PaymentSlip);
         try
         {
-            var (code, output, errors) = await RunAsync(SampleInvoice, "--schema", schema, "--model", TestModels.Tiny, "--context", "4096");
+            var (code, output, errors) = await RunAsync(_sampleInvoice, "--schema", schema, "--model", TestModels.Tiny, "--context", "4096");
 
             Assert.True(code == 0, errors);
             using var result = JsonDocument.Parse(output);
@@ -96,9 +96,9 @@ public sealed class Running_extract_on_the_command_line
         await File.WriteAllTextAsync(schema, CustomSchemas.PaymentSlip);
         try
         {
-            var (code, output, errors) = await RunAsync(SampleInvoice, "--schema", schema, "--model", gemma, "--context", "2048");
+            var (code, output, errors) = await RunAsync(_sampleInvoice, "--schema", schema, "--model", gemma, "--context", "2048");
             var (fixedCode, fixedOutput, fixedErrors) = await RunAsync(
-                SampleInvoice, "--schema", schema, "--model", gemma, "--context", "2048", "--Llm:ChatTemplate", "gemma");
+                _sampleInvoice, "--schema", schema, "--model", gemma, "--context", "2048", "--Llm:ChatTemplate", "gemma");
 
             Assert.Equal(2, code);
             Assert.Empty(output);
@@ -148,7 +148,7 @@ public sealed class Running_extract_on_the_command_line
         var empty = Directory.CreateTempSubdirectory("docextract-nodata-").FullName;
         try
         {
-            var (code, output, errors) = await RunAsync(SampleInvoice, "--schema", "invoice", "--TextExtraction:TessdataPath", empty);
+            var (code, output, errors) = await RunAsync(_sampleInvoice, "--schema", "invoice", "--TextExtraction:TessdataPath", empty);
 
             Assert.Equal(3, code);
             Assert.Empty(output);
@@ -168,7 +168,7 @@ public sealed class Running_extract_on_the_command_line
         await File.WriteAllTextAsync(hanging, "#!/bin/sh\nexec sleep 300\n");
         File.SetUnixFileMode(hanging, UnixFileMode.UserRead | UnixFileMode.UserExecute);
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { Repository.ProjectOutput("Cli", "extract.dll"), SampleInvoice, "--TextExtraction:PdftotextPath", hanging })
+        foreach (var argument in new[] { Repository.ProjectOutput("Cli", "extract.dll"), _sampleInvoice, "--TextExtraction:PdftotextPath", hanging })
         {
             start.ArgumentList.Add(argument);
         }

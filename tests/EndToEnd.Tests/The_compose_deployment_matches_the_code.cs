@@ -17,9 +17,9 @@ namespace DocExtract.EndToEnd.Tests;
 /// </summary>
 public sealed partial class The_compose_deployment_matches_the_code
 {
-    private static readonly string Compose = Path.Combine(Repository.Root, "compose");
+    private static readonly string _compose = Path.Combine(Repository.Root, "compose");
 
-    private static readonly Dictionary<string, Type> Sections = new()
+    private static readonly Dictionary<string, Type> _sections = new()
     {
         [ApiOptions.Section] = typeof(ApiOptions),
         [OutboxOptions.Section] = typeof(OutboxOptions),
@@ -37,7 +37,7 @@ public sealed partial class The_compose_deployment_matches_the_code
     [Fact]
     public void Every_setting_in_the_compose_file_is_one_the_services_read()
     {
-        var compose = File.ReadAllText(Path.Combine(Compose, "docker-compose.yml"));
+        var compose = File.ReadAllText(Path.Combine(_compose, "docker-compose.yml"));
         var settings = Setting().Matches(compose).Select(m => m.Groups["key"].Value).Distinct().ToList();
 
         Assert.NotEmpty(settings);
@@ -49,7 +49,7 @@ public sealed partial class The_compose_deployment_matches_the_code
                 Assert.Equal(DocExtract.Persistence.PersistenceExtensions.ConnectionStringName, name);
                 return;
             }
-            Assert.True(Sections.TryGetValue(section, out var options), $"compose sets {key}, but no options class reads section {section}");
+            Assert.True(_sections.TryGetValue(section, out var options), $"compose sets {key}, but no options class reads section {section}");
             Assert.True(options.GetProperty(name, BindingFlags.Public | BindingFlags.Instance)?.CanWrite == true,
                 $"compose sets {key}, but {options.Name} has no settable {name}");
         });
@@ -60,8 +60,8 @@ public sealed partial class The_compose_deployment_matches_the_code
     [InlineData("worker.Dockerfile")]
     public void Every_file_a_dockerfile_copies_from_the_checkout_exists(string dockerfile)
     {
-        var text = File.ReadAllText(Path.Combine(Compose, dockerfile));
-        Assert.Contains(dockerfile, File.ReadAllText(Path.Combine(Compose, "docker-compose.yml")), StringComparison.Ordinal);
+        var text = File.ReadAllText(Path.Combine(_compose, dockerfile));
+        Assert.Contains(dockerfile, File.ReadAllText(Path.Combine(_compose, "docker-compose.yml")), StringComparison.Ordinal);
 
         var sources = CopyFromContext().Matches(text).Select(m => m.Groups["source"].Value).Where(s => s != ".").ToList();
         var scripts = Script().Matches(text).Select(m => m.Groups["script"].Value).ToList();

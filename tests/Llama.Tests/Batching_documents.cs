@@ -4,7 +4,7 @@ namespace DocExtract.Llama.Tests;
 [Collection(LlamaCollection.Name)]
 public sealed class Batching_documents(LlamaFixture fixture)
 {
-    private static readonly string[] Documents =
+    private static readonly string[] _documents =
     [
         "Invoice A17 from ACME Tools, total 12.50, paid by card.",
         "Delivery note 7 for order 4411, shipped to Rotterdam on the second of May.",
@@ -31,7 +31,7 @@ public sealed class Batching_documents(LlamaFixture fixture)
             MaxTokens = 60,
             Sampler = temperature == 0 ? SamplerSettings.Greedy : SamplerSettings.Random(temperature, 7),
         };
-        var prompts = Documents.Select(d => new ScheduledPrompt("invoice", Prefix(), Rest(d))).ToArray();
+        var prompts = _documents.Select(d => new ScheduledPrompt("invoice", Prefix(), Rest(d))).ToArray();
         var alone = Alone(prompts, options);
 
         using var context = CreateContext(4 + cachedPrefixes);
@@ -51,7 +51,7 @@ public sealed class Batching_documents(LlamaFixture fixture)
     public async Task Samples_the_documents_of_a_step_side_by_side_with_the_same_results_and_says_where_the_time_went()
     {
         var options = new GenerationOptions { Grammar = Grammars.Invoice, MaxTokens = 40, Alternatives = 16 };
-        var prompts = Documents.Select(d => new ScheduledPrompt(null, [], [.. Prefix(), .. Rest(d)])).ToArray();
+        var prompts = _documents.Select(d => new ScheduledPrompt(null, [], [.. Prefix(), .. Rest(d)])).ToArray();
 
         async Task<(GenerationResult[] Results, StepStatistics Steps)> Run(int samplingThreads)
         {
@@ -83,7 +83,7 @@ public sealed class Batching_documents(LlamaFixture fixture)
     {
         var json = new GenerationOptions { Grammar = Grammars.Invoice, MaxTokens = 60 };
         var endless = new GenerationOptions { MaxTokens = 3000 };
-        var prompts = Documents.Take(3).Select(d => new ScheduledPrompt("invoice", Prefix(), Rest(d))).ToArray();
+        var prompts = _documents.Take(3).Select(d => new ScheduledPrompt("invoice", Prefix(), Rest(d))).ToArray();
         var alone = Alone([prompts[0], prompts[2]], json);
         using var context = CreateContext(3, perSequence: 4096);
         using var scheduler = new BatchScheduler(context, new BatchSchedulerOptions { Slots = 2, PrefixCacheSize = 1 });
@@ -112,7 +112,7 @@ public sealed class Batching_documents(LlamaFixture fixture)
         // No token can produce code point 0 (llama.cpp ends a token's code points there), so once "a" is out the
         // grammar allows nothing, not even the end: the sampler fails on the document's second token.
         var deadEnd = new GenerationOptions { Grammar = "root ::= \"a\" \"\\x00\"", MaxTokens = 60 };
-        var prompts = Documents.Take(3).Select(d => new ScheduledPrompt("invoice", Prefix(), Rest(d))).ToArray();
+        var prompts = _documents.Take(3).Select(d => new ScheduledPrompt("invoice", Prefix(), Rest(d))).ToArray();
         var alone = Alone([prompts[0], prompts[2]], json);
         using var context = CreateContext(3);
         using var scheduler = new BatchScheduler(context, new BatchSchedulerOptions { Slots = 2, PrefixCacheSize = 1 });
@@ -143,7 +143,7 @@ public sealed class Batching_documents(LlamaFixture fixture)
 
         foreach (var type in new[] { 0, 1, 0, 2, 0, 1, 0 })
         {
-            var prompt = new ScheduledPrompt(instructions[type], Prefix(instructions[type]), Rest(Documents[type]));
+            var prompt = new ScheduledPrompt(instructions[type], Prefix(instructions[type]), Rest(_documents[type]));
             var result = await scheduler.SubmitAsync(prompt, options);
             reused.Add(result.PromptTokensReused);
             Assert.Equal(prompt.Length, result.PromptTokens);
@@ -162,13 +162,13 @@ public sealed class Batching_documents(LlamaFixture fixture)
         using var context = CreateContext(1);
         using var scheduler = new BatchScheduler(context, new BatchSchedulerOptions { Slots = 1 });
 
-        var first = scheduler.SubmitAsync(ScheduledPrompt.Unshared(Rest(Documents[0])), options);
-        var second = await scheduler.SubmitAsync(ScheduledPrompt.Unshared(Rest(Documents[1])), options);
+        var first = scheduler.SubmitAsync(ScheduledPrompt.Unshared(Rest(_documents[0])), options);
+        var second = await scheduler.SubmitAsync(ScheduledPrompt.Unshared(Rest(_documents[1])), options);
         var done = await first;
 
         Assert.Equal(200, done.GeneratedTokens);
         Assert.Equal(0, second.PromptTokensReused);
-        Assert.Equal(Rest(Documents[1]).Length, second.PromptTokens);
+        Assert.Equal(Rest(_documents[1]).Length, second.PromptTokens);
         Assert.True(second.QueueTime >= done.GenerationTime, $"queued {second.QueueTime}, the first generated for {done.GenerationTime}");
         Assert.True(done.PromptTime > TimeSpan.Zero);
     }
@@ -193,14 +193,14 @@ public sealed class Batching_documents(LlamaFixture fixture)
     {
         using var context = CreateContext(1, perSequence: 4096);
         var scheduler = new BatchScheduler(context, new BatchSchedulerOptions { Slots = 1 });
-        var running = scheduler.SubmitAsync(ScheduledPrompt.Unshared(Rest(Documents[0])), new GenerationOptions { MaxTokens = 3000 });
-        var waiting = scheduler.SubmitAsync(ScheduledPrompt.Unshared(Rest(Documents[1])), new GenerationOptions { MaxTokens = 5 });
+        var running = scheduler.SubmitAsync(ScheduledPrompt.Unshared(Rest(_documents[0])), new GenerationOptions { MaxTokens = 3000 });
+        var waiting = scheduler.SubmitAsync(ScheduledPrompt.Unshared(Rest(_documents[1])), new GenerationOptions { MaxTokens = 5 });
 
         scheduler.Dispose();
 
         await Assert.ThrowsAsync<ObjectDisposedException>(() => running);
         await Assert.ThrowsAsync<ObjectDisposedException>(() => waiting);
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => scheduler.SubmitAsync(ScheduledPrompt.Unshared(Rest(Documents[2])), new GenerationOptions()));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => scheduler.SubmitAsync(ScheduledPrompt.Unshared(Rest(_documents[2])), new GenerationOptions()));
         Assert.Equal(0, context.GetSequenceLength(0));
     }
 

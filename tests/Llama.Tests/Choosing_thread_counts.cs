@@ -57,7 +57,8 @@ public sealed class Choosing_thread_counts(LlamaFixture fixture)
     public async Task Small_generation_steps_run_on_the_generation_count_with_the_same_output()
     {
         var options = new GenerationOptions { Grammar = Grammars.Invoice, MaxTokens = 12 };
-        var prompts = new[] { "Invoice 7, total 12.", "Receipt for tea.", "Credit note C-1.", "Invoice 9 from Globex." }
+        string[] texts = ["Invoice 7, total 12.", "Receipt for tea.", "Credit note C-1.", "Invoice 9 from Globex."];
+        var prompts = texts
             .Select(text => ScheduledPrompt.Unshared(fixture.Model.Tokenize($"<|im_start|>user\n{text}<|im_end|>\n<|im_start|>assistant\n", addSpecial: true, parseSpecial: true)))
             .ToArray();
 

@@ -8,7 +8,7 @@ namespace DocExtract.Worker.Tests;
 
 public sealed class Deciding_whether_a_result_needs_review
 {
-    private static readonly ReviewPolicy Policy = new(Options.Create(new LlmOptions { ReviewConfidence = 0.6 }));
+    private static readonly ReviewPolicy _policy = new(Options.Create(new LlmOptions { ReviewConfidence = 0.6 }));
 
     private static FieldTrust Field(string pointer, string json, double confidence, bool unsupported = false) =>
         new(pointer, JsonDocument.Parse(json).RootElement.Clone(), confidence,
@@ -19,7 +19,7 @@ public sealed class Deciding_whether_a_result_needs_review
 
     [Fact]
     public void Confident_supported_values_need_no_review() =>
-        Assert.Equal(Review.None, Policy.Decide(Data(Field("/total", "631.2", 0.95), Field("/number", "\"A-1\"", 0.6))));
+        Assert.Equal(Review.None, _policy.Decide(Data(Field("/total", "631.2", 0.95), Field("/number", "\"A-1\"", 0.6))));
 
     [Fact]
     public void A_value_the_page_contradicts_is_a_reason_with_its_sentence()
@@ -29,7 +29,7 @@ public sealed class Deciding_whether_a_result_needs_review
             Contradictions = [new PageContradiction("/total", "the attachment factur-x.xml gives /total as 529.87, but page 1 shows 592,87")],
         };
 
-        var reason = Assert.Single(Policy.Decide(data).Reasons);
+        var reason = Assert.Single(_policy.Decide(data).Reasons);
 
         Assert.Equal((ReviewReason.Contradicted, "/total"), (reason.Kind, reason.Pointer));
         Assert.Equal("the attachment factur-x.xml gives /total as 529.87, but page 1 shows 592,87", reason.Detail);
@@ -38,7 +38,7 @@ public sealed class Deciding_whether_a_result_needs_review
     [Fact]
     public void A_value_below_the_threshold_is_a_reason_naming_it()
     {
-        var review = Policy.Decide(Data(Field("/total", "631.2", 0.95), Field("/number", "\"A-1\"", 0.59)));
+        var review = _policy.Decide(Data(Field("/total", "631.2", 0.95), Field("/number", "\"A-1\"", 0.59)));
 
         Assert.True(review.Needed);
         var reason = Assert.Single(review.Reasons);
@@ -49,7 +49,7 @@ public sealed class Deciding_whether_a_result_needs_review
     [Fact]
     public void An_unsupported_value_is_a_reason_even_when_the_model_was_sure()
     {
-        var review = Policy.Decide(Data(Field("/iban", "\"GB00XXXX\"", 0.99, unsupported: true)));
+        var review = _policy.Decide(Data(Field("/iban", "\"GB00XXXX\"", 0.99, unsupported: true)));
 
         var reason = Assert.Single(review.Reasons);
         Assert.Equal((ReviewReason.Unsupported, "/iban"), (reason.Kind, reason.Pointer));
@@ -59,7 +59,7 @@ public sealed class Deciding_whether_a_result_needs_review
     [Fact]
     public void An_unknown_type_is_a_reason()
     {
-        var review = Policy.Decide(new StructuredData("unknown", null, LlmExtraction.UnknownTypeState, "best guess 'letter' at 0.3", null));
+        var review = _policy.Decide(new StructuredData("unknown", null, LlmExtraction.UnknownTypeState, "best guess 'letter' at 0.3", null));
 
         Assert.Equal(ReviewReason.UnknownType, Assert.Single(review.Reasons).Kind);
     }
@@ -69,8 +69,8 @@ public sealed class Deciding_whether_a_result_needs_review
     {
         var textOnly = new StructuredData("invoice", null, TextOnlyExtraction.State, "no model", null);
 
-        Assert.False(Policy.Decide(textOnly).Needed);
-        var review = Policy.Decide(textOnly, [("subtotal-plus-tax", "100.00 + 20.00 = 120.00, total says 121.00")]);
+        Assert.False(_policy.Decide(textOnly).Needed);
+        var review = _policy.Decide(textOnly, [("subtotal-plus-tax", "100.00 + 20.00 = 120.00, total says 121.00")]);
         Assert.Equal(ReviewReason.FailedRule, Assert.Single(review.Reasons).Kind);
     }
 }

@@ -11,7 +11,7 @@ namespace DocExtract.Worker.Tests;
 /// </summary>
 public sealed class Every_grammar_passes_llama_cpps_own_parser : IDisposable
 {
-    private static readonly string SamplesFolder = Path.Combine(Repository.Root, "tests", "Schemas.Tests", "Samples");
+    private static readonly string _samplesFolder = Path.Combine(Repository.Root, "tests", "Schemas.Tests", "Samples");
     private readonly LlamaModel _vocabulary;
 
     public Every_grammar_passes_llama_cpps_own_parser()
@@ -45,7 +45,7 @@ public sealed class Every_grammar_passes_llama_cpps_own_parser : IDisposable
         var grammar = GbnfGrammar.FromJsonSchema(File.ReadAllText(Path.Combine(Repository.Root, "schemas", $"{type}.json"))).Text;
 
         Assert.True(LlamaGrammar.TryValidate(_vocabulary, grammar, out var error), error);
-        var sample = File.ReadAllText(Path.Combine(SamplesFolder, $"{type}.json"));
+        var sample = File.ReadAllText(Path.Combine(_samplesFolder, $"{type}.json"));
         var compact = System.Text.Json.JsonSerializer.Serialize(System.Text.Json.JsonDocument.Parse(sample).RootElement);
         var match = LlamaGrammar.Match(_vocabulary, grammar, compact);
         Assert.True(match.IsAccepted, match.Explanation);

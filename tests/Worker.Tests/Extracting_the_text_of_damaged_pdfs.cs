@@ -12,7 +12,7 @@ namespace DocExtract.Worker.Tests;
 public sealed class Extracting_the_text_of_damaged_pdfs : IDisposable
 {
     private const int Cases = 40;
-    private static readonly TimeSpan DocumentLimit = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan _documentLimit = TimeSpan.FromSeconds(30);
     private readonly string _folder = Directory.CreateTempSubdirectory("docextract-fuzz-").FullName;
 
     public static TheoryData<int> Seeds() => [.. Enumerable.Range(1, Cases)];
@@ -28,7 +28,7 @@ public sealed class Extracting_the_text_of_damaged_pdfs : IDisposable
         {
             MaxPages = 20,
             ToolTimeout = TimeSpan.FromSeconds(15),
-            DocumentTimeout = DocumentLimit,
+            DocumentTimeout = _documentLimit,
         });
         var clock = Stopwatch.StartNew();
 
@@ -42,7 +42,7 @@ public sealed class Extracting_the_text_of_damaged_pdfs : IDisposable
         {
             Assert.False(string.IsNullOrWhiteSpace(e.Message), $"{source} ({damage}) failed without a reason");
         }
-        Assert.True(clock.Elapsed < DocumentLimit + TimeSpan.FromSeconds(10), $"{source} ({damage}) took {clock.Elapsed}");
+        Assert.True(clock.Elapsed < _documentLimit + TimeSpan.FromSeconds(10), $"{source} ({damage}) took {clock.Elapsed}");
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

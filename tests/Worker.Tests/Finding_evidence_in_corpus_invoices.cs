@@ -33,17 +33,17 @@ public sealed class Finding_evidence_in_corpus_invoices
     public async Task A_value_printed_only_in_an_image_has_no_evidence_in_the_text()
     {
         // The ground truth's notes: saeco's bank details exist only inside an embedded image.
-        var text = await _extractor.ExtractAsync(CorpusCase.Named(ImageOnlyIban.File).Path, CancellationToken.None);
+        var text = await _extractor.ExtractAsync(CorpusCase.Named(_imageOnlyIban.File).Path, CancellationToken.None);
 
-        Assert.Null(EvidenceFinder.Find(JsonDocument.Parse($"\"{ImageOnlyIban.Iban}\"").RootElement, text.Pages));
+        Assert.Null(EvidenceFinder.Find(JsonDocument.Parse($"\"{_imageOnlyIban.Iban}\"").RootElement, text.Pages));
         Assert.NotNull(EvidenceFinder.Find(JsonDocument.Parse("\"VF1005193039\"").RootElement, text.Pages));
     }
 
-    private static readonly (string File, string Iban) ImageOnlyIban = ("inv2data_saeco.pdf", "NL58RABO0198723202");
+    private static readonly (string File, string Iban) _imageOnlyIban = ("inv2data_saeco.pdf", "NL58RABO0198723202");
 
     // The values an invoice schema asks for. The ground truth holds more (descriptions it composes, currency codes
     // where the PDF prints a symbol, the first day of a "1er au 31 Juillet" range) that no PDF prints as such.
-    private static readonly HashSet<string> Printed =
+    private static readonly HashSet<string> _printed =
     [
         "invoice_number", "amount", "amount_untaxed", "amount_tax", "date", "date_due", "due_date", "issue_date", "subtotal",
         "net_amount", "vat_amount", "total", "iban", "seller_vat_id", "buyer_vat_id", "order_number", "order_id",
@@ -59,8 +59,8 @@ public sealed class Finding_evidence_in_corpus_invoices
             return [];
         }
         return [.. fields.EnumerateObject()
-            .Where(f => Printed.Contains(f.Name) && f.Value.ValueKind is JsonValueKind.Number or JsonValueKind.String)
-            .Where(f => !(pdf.Name == ImageOnlyIban.File && f.Name == "iban"))
+            .Where(f => _printed.Contains(f.Name) && f.Value.ValueKind is JsonValueKind.Number or JsonValueKind.String)
+            .Where(f => !(pdf.Name == _imageOnlyIban.File && f.Name == "iban"))
             .Select(f => (f.Name, f.Value.Clone()))];
     }
 }

@@ -19,10 +19,10 @@ namespace DocExtract.Worker.Tests;
 /// </summary>
 public sealed partial class Reading_e_invoices_from_their_attachments : IAsyncDisposable
 {
-    private static readonly string Folder = Path.Combine(Repository.Corpus, "einvoice");
+    private static readonly string _folder = Path.Combine(Repository.Corpus, "einvoice");
 
     // Ground-truth field -> the invoice type's pointer, and how the two are compared.
-    private static readonly (string Truth, string Pointer, Kind Kind)[] Core =
+    private static readonly (string Truth, string Pointer, Kind Kind)[] _core =
     [
         ("document_type_code", "/document_type_code", Kind.Text), ("invoice_number", "/invoice_number", Kind.Text),
         ("issue_date", "/issue_date", Kind.Text), ("due_date", "/due_date", Kind.Text),
@@ -35,14 +35,14 @@ public sealed partial class Reading_e_invoices_from_their_attachments : IAsyncDi
         ("due_payable_amount", "/amount_due", Kind.Amount), ("payee_iban", "/iban", Kind.Code),
     ];
 
-    private static readonly (string Truth, string Field, Kind Kind)[] LineFields =
+    private static readonly (string Truth, string Field, Kind Kind)[] _lineFields =
     [
         ("name", "description", Kind.Name), ("quantity", "quantity", Kind.Amount), ("unit_code", "unit", Kind.Text),
         ("net_price", "unit_price", Kind.Amount), ("net_price_basis_quantity", "price_basis_quantity", Kind.Amount),
         ("line_total", "amount", Kind.Amount),
     ];
 
-    private static readonly (string Truth, string Field, Kind Kind)[] TaxFields =
+    private static readonly (string Truth, string Field, Kind Kind)[] _taxFields =
         [("category_code", "category_code", Kind.Text), ("rate", "rate", Kind.Amount), ("basis", "basis", Kind.Amount), ("amount", "amount", Kind.Amount)];
 
     private readonly ServiceProvider _services = new ServiceCollection().AddLogging()
@@ -72,16 +72,16 @@ public sealed partial class Reading_e_invoices_from_their_attachments : IAsyncDi
             }
             Assert.Equal(EmbeddedInvoiceRoute.Route, outcome.Data.Route);
             Assert.Equal((string?)truth.GetProperty("attachment_name").GetString(), outcome.Report!.Used);
-            foreach (var (field, pointer, kind) in Core)
+            foreach (var (field, pointer, kind) in _core)
             {
                 Compare(differences, name, pointer, truth.GetProperty(field), Find(data, pointer), kind);
             }
-            CompareList(differences, name, "line_items", truth, data, LineFields);
-            CompareList(differences, name, "tax_breakdown", truth, data, TaxFields);
+            CompareList(differences, name, "line_items", truth, data, _lineFields);
+            CompareList(differences, name, "tax_breakdown", truth, data, _taxFields);
             contradicted.AddRange(outcome.Data.Contradictions.Select(c => $"{name} {c.Pointer}"));
         }
 
-        Assert.True(positives.Count >= 15, $"only {positives.Count} positive files found under {Folder}");
+        Assert.True(positives.Count >= 15, $"only {positives.Count} positive files found under {_folder}");
         Assert.True(differences.Count == 0, "differences from the ground truth:\n" + string.Join("\n", differences));
         // Only the page the corpus README names prints another total than its XML; every other page agrees with it.
         Assert.Equal(["mustang_MustangBeispiel20221026.pdf /total"], contradicted);
@@ -93,7 +93,7 @@ public sealed partial class Reading_e_invoices_from_their_attachments : IAsyncDi
         var wrong = new List<string>();
         foreach (var (name, truth) in Truths().Where(t => t.Truth.GetProperty("is_einvoice").GetBoolean()))
         {
-            var xml = XDocument.Load(Path.Combine(Folder, truth.GetProperty("xml_file").GetString()!));
+            var xml = XDocument.Load(Path.Combine(_folder, truth.GetProperty("xml_file").GetString()!));
             var namespaces = new XmlNamespaceManager(new NameTable());
             foreach (var declaration in xml.Root!.Attributes().Where(a => a.IsNamespaceDeclaration && a.Name.Namespace == XNamespace.Xmlns))
             {
@@ -172,13 +172,13 @@ public sealed partial class Reading_e_invoices_from_their_attachments : IAsyncDi
 
     private async Task<EmbeddedInvoiceOutcome> ReadAsync(string name)
     {
-        var path = Path.Combine(Folder, "pdfs", name);
+        var path = Path.Combine(_folder, "pdfs", name);
         var text = await _services.GetRequiredService<PdfTextExtractor>().ExtractAsync(path, CancellationToken.None);
         return await _services.GetRequiredService<EmbeddedInvoiceRoute>().ReadAsync(path, text, requested: null, CancellationToken.None);
     }
 
     private static IEnumerable<(string Name, JsonElement Truth)> Truths() =>
-        Directory.EnumerateFiles(Path.Combine(Folder, "ground_truth"), "*.json").Order(StringComparer.Ordinal)
+        Directory.EnumerateFiles(Path.Combine(_folder, "ground_truth"), "*.json").Order(StringComparer.Ordinal)
             .Select(f => JsonDocument.Parse(File.ReadAllText(f)).RootElement)
             .Select(t => (Path.GetFileName(t.GetProperty("file").GetString()!), t));
 

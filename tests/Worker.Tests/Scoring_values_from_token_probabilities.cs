@@ -26,7 +26,8 @@ public sealed class Scoring_values_from_token_probabilities
         // The answer {"n":"INV"} cut as "I","NV"; at the first step the model could also have written "IN" or
         // "INV" (the same text) or "X" (another value); at the second, "N" (the same) or "NX" (another).
         var (text, pieces, logs) = Tokens(("{\"n\":\"", 1), ("I", 0.4), ("NV", 0.5), ("\"}", 1));
-        List<byte[]> others = [.. new[] { "IN", "INV", "X", "N", "NX" }.Select(Encoding.UTF8.GetBytes)];
+        string[] spellings = ["IN", "INV", "X", "N", "NX"];
+        List<byte[]> others = [.. spellings.Select(Encoding.UTF8.GetBytes)];
         TokenAlternative Alt(int token, double p) => new(token, (float)Math.Log(p));
         TokenAlternative[][] alternatives =
         [

@@ -11,10 +11,10 @@ public static class PdfSniffer
     // ISO 32000-1, 7.5.2 says the header is at the start; readers (and poppler) accept it within the first
     // 1024 bytes because some producers prepend junk.
     private const int HeaderWindow = 1024;
-    private static readonly byte[] PdfMagic = "%PDF-"u8.ToArray();
+    private static readonly byte[] _pdfMagic = "%PDF-"u8.ToArray();
 
     public static bool LooksLikePdf(ReadOnlySpan<byte> head) =>
-        head[..Math.Min(head.Length, HeaderWindow)].IndexOf(PdfMagic) >= 0;
+        head[..Math.Min(head.Length, HeaderWindow)].IndexOf(_pdfMagic) >= 0;
 
     public static string Describe(ReadOnlySpan<byte> head)
     {

@@ -6,7 +6,7 @@ namespace DocExtract.Cli.Models;
 /// <summary>The parsed command line of `models`: a verb, its one target and --options, checked before any work.</summary>
 internal sealed class Arguments
 {
-    private static readonly Dictionary<string, string[]> Options = new()
+    private static readonly Dictionary<string, string[]> _options = new()
     {
         ["pull"] = ["sha256", "name", "retries", "stall-seconds", "models-dir"],
         ["import"] = ["sha256", "name", "models-dir"],
@@ -15,7 +15,7 @@ internal sealed class Arguments
         ["rm"] = ["models-dir"],
     };
 
-    private static readonly string[] Flags = ["json"];
+    private static readonly string[] _flags = ["json"];
 
     private readonly Dictionary<string, string> _options = [];
 
@@ -45,7 +45,7 @@ internal sealed class Arguments
             return false;
         }
 
-        if (!Options.TryGetValue(parsed.Verb, out var allowed))
+        if (!_options.TryGetValue(parsed.Verb, out var allowed))
         {
             problem = $"unknown command '{parsed.Verb}': pull, import-ollama, import, list or rm";
             return false;
@@ -72,7 +72,7 @@ internal sealed class Arguments
                 return $"{Verb} has no option --{option}";
             }
 
-            if (Flags.Contains(option))
+            if (_flags.Contains(option))
             {
                 _options[option] = "";
             }

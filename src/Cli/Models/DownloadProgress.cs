@@ -9,8 +9,8 @@ namespace DocExtract.Cli.Models;
 public sealed class DownloadProgress(TextWriter errors, bool terminal, TimeProvider time)
 {
     private const int BarWidth = 30;
-    private static readonly TimeSpan Redraw = TimeSpan.FromMilliseconds(200);
-    private static readonly TimeSpan PlainInterval = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan _redraw = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan _plainInterval = TimeSpan.FromSeconds(10);
 
     private long _startTimestamp;
     private long _startBytes;
@@ -30,7 +30,7 @@ public sealed class DownloadProgress(TextWriter errors, bool terminal, TimeProvi
         var now = time.GetTimestamp();
         if (terminal)
         {
-            if (time.GetElapsedTime(_lastTimestamp, now) < Redraw && done != total)
+            if (time.GetElapsedTime(_lastTimestamp, now) < _redraw && done != total)
             {
                 return;
             }
@@ -41,7 +41,7 @@ public sealed class DownloadProgress(TextWriter errors, bool terminal, TimeProvi
         else
         {
             var tenth = total is > 0 ? (int)(done * 10 / total.Value) : -1;
-            var due = total is > 0 ? tenth > _lastTenth : time.GetElapsedTime(_lastTimestamp, now) >= PlainInterval;
+            var due = total is > 0 ? tenth > _lastTenth : time.GetElapsedTime(_lastTimestamp, now) >= _plainInterval;
             if (!due)
             {
                 return;

@@ -30,7 +30,7 @@ public sealed class PullFailedException(string message, bool discarded) : Except
 public sealed class ModelDownload(ModelStore store, HttpClient http, DownloadProgress progress, TextWriter log)
 {
     private const int BufferSize = 1 << 20;
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
 
     /// <summary>http:// is for tests: a loopback server, nothing on the network unencrypted.</summary>
     public static bool IsAllowed(Uri url) =>
@@ -260,7 +260,7 @@ public sealed class ModelDownload(ModelStore store, HttpClient http, DownloadPro
         }
 
         var state = new PartialState(request.Url.ToString(), request.Sha256, partial.Length > 0 ? earlier?.Validator : null);
-        await File.WriteAllBytesAsync(path, JsonSerializer.SerializeToUtf8Bytes(state, Json));
+        await File.WriteAllBytesAsync(path, JsonSerializer.SerializeToUtf8Bytes(state, _json));
         return state;
     }
 
@@ -273,7 +273,7 @@ public sealed class ModelDownload(ModelStore store, HttpClient http, DownloadPro
         if (validator != state.Validator)
         {
             state.Validator = validator;
-            await File.WriteAllBytesAsync(store.PartialState(request.Name), JsonSerializer.SerializeToUtf8Bytes(state, Json));
+            await File.WriteAllBytesAsync(store.PartialState(request.Name), JsonSerializer.SerializeToUtf8Bytes(state, _json));
         }
     }
 
@@ -315,7 +315,7 @@ public sealed class ModelDownload(ModelStore store, HttpClient http, DownloadPro
     {
         try
         {
-            return JsonSerializer.Deserialize<PartialState>(File.ReadAllBytes(path), Json);
+            return JsonSerializer.Deserialize<PartialState>(File.ReadAllBytes(path), _json);
         }
         catch (JsonException)
         {

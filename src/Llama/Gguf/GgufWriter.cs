@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -150,18 +151,18 @@ public sealed class GgufWriter
     {
         switch (type)
         {
-            case GgufValueType.UInt8: writer.Write(Convert.ToByte(value)); break;
-            case GgufValueType.Int8: writer.Write(Convert.ToSByte(value)); break;
-            case GgufValueType.UInt16: writer.Write(Convert.ToUInt16(value)); break;
-            case GgufValueType.Int16: writer.Write(Convert.ToInt16(value)); break;
-            case GgufValueType.UInt32: writer.Write(Convert.ToUInt32(value)); break;
-            case GgufValueType.Int32: writer.Write(Convert.ToInt32(value)); break;
-            case GgufValueType.Float32: writer.Write(Convert.ToSingle(value)); break;
+            case GgufValueType.UInt8: writer.Write(Convert.ToByte(value, CultureInfo.InvariantCulture)); break;
+            case GgufValueType.Int8: writer.Write(Convert.ToSByte(value, CultureInfo.InvariantCulture)); break;
+            case GgufValueType.UInt16: writer.Write(Convert.ToUInt16(value, CultureInfo.InvariantCulture)); break;
+            case GgufValueType.Int16: writer.Write(Convert.ToInt16(value, CultureInfo.InvariantCulture)); break;
+            case GgufValueType.UInt32: writer.Write(Convert.ToUInt32(value, CultureInfo.InvariantCulture)); break;
+            case GgufValueType.Int32: writer.Write(Convert.ToInt32(value, CultureInfo.InvariantCulture)); break;
+            case GgufValueType.Float32: writer.Write(Convert.ToSingle(value, CultureInfo.InvariantCulture)); break;
             case GgufValueType.Bool: writer.Write((byte)((bool)value ? 1 : 0)); break;
             case GgufValueType.String: WriteString(writer, (string)value); break;
-            case GgufValueType.UInt64: writer.Write(Convert.ToUInt64(value)); break;
-            case GgufValueType.Int64: writer.Write(Convert.ToInt64(value)); break;
-            case GgufValueType.Float64: writer.Write(Convert.ToDouble(value)); break;
+            case GgufValueType.UInt64: writer.Write(Convert.ToUInt64(value, CultureInfo.InvariantCulture)); break;
+            case GgufValueType.Int64: writer.Write(Convert.ToInt64(value, CultureInfo.InvariantCulture)); break;
+            case GgufValueType.Float64: writer.Write(Convert.ToDouble(value, CultureInfo.InvariantCulture)); break;
             default: throw new NotSupportedException($"cannot write a GGUF {type} as a scalar");
         }
     }

@@ -47,7 +47,7 @@ public sealed partial class ModelStore(string directory)
     private const int Exdev = 18;
     private const int Eperm = 1;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public string Directory { get; } = System.IO.Path.GetFullPath(directory);
 
@@ -186,7 +186,7 @@ public sealed partial class ModelStore(string directory)
 
         try
         {
-            return JsonSerializer.Deserialize<ModelRecord>(File.ReadAllBytes(path), Json)
+            return JsonSerializer.Deserialize<ModelRecord>(File.ReadAllBytes(path), _json)
                 ?? throw new JsonException("it holds null");
         }
         catch (JsonException e)
@@ -200,7 +200,7 @@ public sealed partial class ModelStore(string directory)
     {
         var path = RecordPath(name);
         var temporary = System.IO.Path.Combine(Directory, $".{name}.{Environment.ProcessId}.tmp");
-        File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(record, Json));
+        File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(record, _json));
         File.Move(temporary, path, overwrite: true);
     }
 

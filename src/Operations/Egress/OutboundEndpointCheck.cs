@@ -20,7 +20,7 @@ namespace DocExtract.Operations.Egress;
 public sealed partial class OutboundEndpointCheck(IConfiguration configuration, ILogger<OutboundEndpointCheck> logger)
     : IHostedLifecycleService
 {
-    private static readonly TimeSpan s_resolveTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan _resolveTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>Every server the configuration points this process at.</summary>
     public static IReadOnlyList<OutboundEndpoint> Configured(IConfiguration configuration)
@@ -103,7 +103,7 @@ public sealed partial class OutboundEndpointCheck(IConfiguration configuration, 
             try
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeout.CancelAfter(s_resolveTimeout);
+                timeout.CancelAfter(_resolveTimeout);
                 addresses = await Dns.GetHostAddressesAsync(endpoint.Host, timeout.Token);
             }
             catch (Exception e) when (e is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)

@@ -59,10 +59,10 @@ public static class OperationsEndpoints
                 description = entry.Value.Description ?? entry.Value.Exception?.Message,
             }),
         };
-        return context.Response.WriteAsync(JsonSerializer.Serialize(body, s_json));
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body, _json));
     }
 
-    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Registers the shared metrics exposition for the given meters.</summary>
     public static IServiceCollection AddPrometheusMetrics(this IServiceCollection services, params string[] meterNames) =>

@@ -11,7 +11,7 @@ namespace DocExtract.Operations.Metrics;
 public sealed class PrometheusMetrics : IDisposable
 {
     // Stage latencies run from milliseconds (a text layer) to minutes (an LLM answer on CPU, an OCRed scan).
-    private static readonly double[] s_secondsBuckets =
+    private static readonly double[] _secondsBuckets =
         [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
 
     public PrometheusMetrics(IEnumerable<string> meterNames)
@@ -19,7 +19,7 @@ public sealed class PrometheusMetrics : IDisposable
         Provider = Sdk.CreateMeterProviderBuilder()
             .AddMeter([.. meterNames])
             .AddView(instrument => instrument.Unit == "s"
-                ? new ExplicitBucketHistogramConfiguration { Boundaries = s_secondsBuckets }
+                ? new ExplicitBucketHistogramConfiguration { Boundaries = _secondsBuckets }
                 : null)
             .AddPrometheusExporter(options =>
             {

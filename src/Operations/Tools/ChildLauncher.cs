@@ -11,14 +11,14 @@ namespace DocExtract.Operations.Tools;
 /// </summary>
 internal static class ChildLauncher
 {
-    private static readonly BlockingCollection<(Process Process, TaskCompletionSource Started)> s_queue = [];
-    private static readonly Lazy<Thread> s_thread = new(StartThread);
+    private static readonly BlockingCollection<(Process Process, TaskCompletionSource Started)> _queue = [];
+    private static readonly Lazy<Thread> _thread = new(StartThread);
 
     public static Task StartAsync(Process process)
     {
-        _ = s_thread.Value;
+        _ = _thread.Value;
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        s_queue.Add((process, started));
+        _queue.Add((process, started));
         return started.Task;
     }
 
@@ -26,7 +26,7 @@ internal static class ChildLauncher
     {
         var thread = new Thread(() =>
         {
-            foreach (var (process, started) in s_queue.GetConsumingEnumerable())
+            foreach (var (process, started) in _queue.GetConsumingEnumerable())
             {
                 try
                 {

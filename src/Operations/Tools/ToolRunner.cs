@@ -26,11 +26,11 @@ public sealed partial class ToolRunner(ILogger<ToolRunner>? logger = null)
     private const string Setpriv = "/usr/bin/setpriv";
     private const int MaxStderrChars = 16 * 1024;
 
-    private static readonly Lazy<(string[]? Prefix, string? Failure)> s_isolation = new(ProbeNetworkIsolation);
+    private static readonly Lazy<(string[]? Prefix, string? Failure)> _isolation = new(ProbeNetworkIsolation);
     private int _warned;
 
     /// <summary>Whether tools run without a network on this machine.</summary>
-    public static bool IsolatesNetwork => s_isolation.Value.Prefix is not null;
+    public static bool IsolatesNetwork => _isolation.Value.Prefix is not null;
 
     /// <summary>Runs the tool; <paramref name="input"/>, when given, is written to its stdin (a secret never goes on a command line).</summary>
     public async Task<ToolResult> RunAsync(
@@ -51,13 +51,13 @@ public sealed partial class ToolRunner(ILogger<ToolRunner>? logger = null)
         {
             command.AddRange([Prlimit, $"--as={limits.MemoryBytes}", $"--cpu={(long)Math.Ceiling(limits.Timeout.TotalSeconds) + 1}", "--"]);
         }
-        if (s_isolation.Value.Prefix is { } isolation)
+        if (_isolation.Value.Prefix is { } isolation)
         {
             command.AddRange(isolation);
         }
         else if (Interlocked.Exchange(ref _warned, 1) == 0 && logger is not null)
         {
-            LogNoIsolation(logger, s_isolation.Value.Failure!);
+            LogNoIsolation(logger, _isolation.Value.Failure!);
         }
         if (File.Exists(Setpriv))
         {

@@ -40,7 +40,7 @@ public static class StorableText
             }
             else if (char.IsSurrogate(c))
             {
-                clean.Append(Replacement);
+                clean.Append('\uFFFD');
                 changed++;
             }
             else

@@ -19,12 +19,13 @@ public static class CiiInvoiceReader
         string Summation, string LineAgreement, string LineDelivery, string LineSettlement, string LineSummation, string Percent,
         string OrderId);
 
-    private static readonly Dialect Cii = new("CII", "ExchangedDocumentContext", "ExchangedDocument", "SupplyChainTradeTransaction",
+    private static readonly string[] _addressLines = ["LineOne", "LineTwo", "LineThree"];
+    private static readonly Dialect _cii = new("CII", "ExchangedDocumentContext", "ExchangedDocument", "SupplyChainTradeTransaction",
         "ApplicableHeaderTradeAgreement", "ApplicableHeaderTradeDelivery", "ApplicableHeaderTradeSettlement",
         "SpecifiedTradeSettlementHeaderMonetarySummation", "SpecifiedLineTradeAgreement", "SpecifiedLineTradeDelivery",
         "SpecifiedLineTradeSettlement", "SpecifiedTradeSettlementLineMonetarySummation", "RateApplicablePercent", "IssuerAssignedID");
 
-    private static readonly Dialect ZugferdOne = new("ZUGFeRD 1.0", "SpecifiedExchangedDocumentContext", "HeaderExchangedDocument",
+    private static readonly Dialect _zugferdOne = new("ZUGFeRD 1.0", "SpecifiedExchangedDocumentContext", "HeaderExchangedDocument",
         "SpecifiedSupplyChainTradeTransaction", "ApplicableSupplyChainTradeAgreement", "ApplicableSupplyChainTradeDelivery",
         "ApplicableSupplyChainTradeSettlement", "SpecifiedTradeSettlementMonetarySummation", "SpecifiedSupplyChainTradeAgreement",
         "SpecifiedSupplyChainTradeDelivery", "SpecifiedSupplyChainTradeSettlement", "SpecifiedTradeSettlementMonetarySummation",
@@ -36,7 +37,7 @@ public static class CiiInvoiceReader
     /// <summary>Reads a <c>CrossIndustryInvoice</c> or, with <paramref name="zugferdOne"/>, a ZUGFeRD 1.0 <c>CrossIndustryDocument</c>.</summary>
     public static EmbeddedInvoice Read(XElement root, bool zugferdOne)
     {
-        var dialect = zugferdOne ? ZugferdOne : Cii;
+        var dialect = zugferdOne ? _zugferdOne : _cii;
         var map = new XmlMapping();
         var data = new JsonObject();
         var header = Child(root, dialect.Header);
@@ -109,7 +110,7 @@ public static class CiiInvoiceReader
         else
         {
             var postal = new JsonObject();
-            var lines = new[] { "LineOne", "LineTwo", "LineThree" }.Select(n => Child(address, n)).OfType<XElement>().ToList();
+            var lines = _addressLines.Select(n => Child(address, n)).OfType<XElement>().ToList();
             map.Joined(postal, "street", pointer + "/address/street", lines, ", ");
             map.Text(postal, "postal_code", pointer + "/address/postal_code", Child(address, "PostcodeCode"));
             map.Text(postal, "city", pointer + "/address/city", Child(address, "CityName"));

@@ -16,7 +16,7 @@ public sealed class NotAnInvoiceException(string reason) : Exception(reason);
 public static class InvoiceXml
 {
     // UNTDID 1001 codes of invoices and credit notes, as the invoice type's kinds.
-    private static readonly Dictionary<string, string> Kinds = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, string> _kinds = new(StringComparer.Ordinal)
     {
         ["380"] = "invoice", ["383"] = "invoice", ["386"] = "invoice", ["389"] = "invoice", ["393"] = "invoice", ["394"] = "invoice",
         ["395"] = "invoice", ["575"] = "invoice", ["623"] = "invoice", ["751"] = "invoice", ["780"] = "invoice", ["82"] = "invoice",
@@ -40,7 +40,7 @@ public static class InvoiceXml
     }
 
     /// <summary>The invoice type's kind of a UNTDID 1001 document type code; null for a code it has no kind for.</summary>
-    public static string? KindOf(string code) => Kinds.GetValueOrDefault(code.Trim());
+    public static string? KindOf(string code) => _kinds.GetValueOrDefault(code.Trim());
 
     private static string Describe(XElement root) => root.Name.LocalName switch
     {

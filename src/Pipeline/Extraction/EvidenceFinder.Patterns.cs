@@ -4,13 +4,13 @@ namespace DocExtract.Pipeline.Extraction;
 
 public static partial class EvidenceFinder
 {
-    private static readonly Dictionary<string, int> Months = BuildMonths();
+    private static readonly Dictionary<string, int> _months = BuildMonths();
 
-    private static readonly Regex DayMonthYear = new(
+    private static readonly Regex _dayMonthYear = new(
         $@"(?<![\p{{L}}\d])(?<d>\d{{1,2}})(?:st|nd|rd|th|er)?\.?[\s\-/]*(?:of\s+)?(?<m>{MonthPattern()})\.?(?!\p{{L}})[\s,\-/]*(?<y>\d{{4}})(?!\d)",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
-    private static readonly Regex MonthDayYear = new(
+    private static readonly Regex _monthDayYear = new(
         $@"(?<!\p{{L}})(?<m>{MonthPattern()})\.?\s+(?<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*,\s*|\s+)(?<y>\d{{4}})(?!\d)",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
@@ -54,11 +54,11 @@ public static partial class EvidenceFinder
                 yield return (date, m.Index, m.Length);
             }
         }
-        foreach (var pattern in new[] { DayMonthYear, MonthDayYear })
+        foreach (var pattern in new[] { _dayMonthYear, _monthDayYear })
         {
             foreach (Match m in pattern.Matches(text))
             {
-                if (Months.TryGetValue(m.Groups["m"].Value.ToLowerInvariant(), out var month) &&
+                if (_months.TryGetValue(m.Groups["m"].Value.ToLowerInvariant(), out var month) &&
                     Date(Int(m, "y"), month, Int(m, "d")) is { } date)
                 {
                     yield return (date, m.Index, m.Length);

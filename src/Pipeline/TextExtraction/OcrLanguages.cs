@@ -8,7 +8,7 @@ public static class OcrLanguages
 
     // The script Tesseract's OSD names for each language's writing (its "Script:" line). A language missing here
     // is tried whatever the script.
-    private static readonly Dictionary<string, string> s_scripts = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, string> _scripts = new(StringComparer.Ordinal)
     {
         ["eng"] = "Latin", ["deu"] = "Latin", ["fra"] = "Latin", ["ita"] = "Latin", ["spa"] = "Latin", ["nld"] = "Latin",
         ["por"] = "Latin", ["pol"] = "Latin", ["ces"] = "Latin", ["slk"] = "Latin", ["slv"] = "Latin", ["hrv"] = "Latin",
@@ -24,7 +24,7 @@ public static class OcrLanguages
 
     /// <summary>The configured languages that can read a page of this script (all of them when it is unknown).</summary>
     public static IReadOnlyList<string> For(string? script, IReadOnlyList<string> configured) =>
-        script is null ? configured : [.. configured.Where(l => !s_scripts.TryGetValue(l, out var s) || s == script)];
+        script is null ? configured : [.. configured.Where(l => !_scripts.TryGetValue(l, out var s) || s == script)];
 
     /// <summary>The Debian package of a traineddata: tesseract-ocr-fra, tesseract-ocr-chi-sim.</summary>
     public static string Package(string language) => $"tesseract-ocr-{language.Replace('_', '-').ToLowerInvariant()}";

@@ -18,7 +18,7 @@ public static partial class PopplerErrors
     private const string SaveAgain = "open it in the program that made it and save or export it again";
 
     // Raw poppler complaint -> what it means for the person who sent the file.
-    private static readonly (string Raw, string Meaning)[] s_known =
+    private static readonly (string Raw, string Meaning)[] _known =
     [
         ("in hex string", $"the PDF is corrupt: a string inside it is malformed; {SaveAgain}"),
         ("Couldn't find trailer dictionary", $"the PDF is corrupt: its end (the trailer that indexes its contents) is missing, as in a file cut off in transfer; send the complete file, or {SaveAgain}"),
@@ -53,7 +53,7 @@ public static partial class PopplerErrors
             var limit = memoryBytes is { } bytes ? $"{bytes / (1024 * 1024)} MB" : "the limit";
             return $"the PDF needs more memory than {limit}, the limit of one tool run (TextExtraction:ToolMemoryBytes raises it) ({tool}: {detail})";
         }
-        var meaning = s_known.FirstOrDefault(k => distinct.Any(l => l.Contains(k.Raw, StringComparison.Ordinal))).Meaning;
+        var meaning = _known.FirstOrDefault(k => distinct.Any(l => l.Contains(k.Raw, StringComparison.Ordinal))).Meaning;
         return $"{meaning ?? "the PDF is corrupt or unreadable"} ({tool}: {detail})";
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace DocExtract.Schemas.Rules;
@@ -80,7 +81,7 @@ public static class EuVatNumber
             "FI" => Finland(digits),
             "FR" => France(number),
             "IT" => Luhn(digits),
-            "LU" => long.Parse(number[..6]) % 89 == long.Parse(number[6..]),
+            "LU" => long.Parse(number[..6], CultureInfo.InvariantCulture) % 89 == long.Parse(number[6..], CultureInfo.InvariantCulture),
             "NL" => Netherlands(number),
             "PL" => Weighted(digits, [6, 5, 7, 2, 3, 4, 5, 6, 7]) % 11 is var p && p != 10 && p == digits[9],
             "PT" => Portugal(digits),
@@ -122,7 +123,7 @@ public static class EuVatNumber
         return (10 - (sum + 4) % 10) % 10 == digits[7];
     }
 
-    private static bool Belgium(string number) => 97 - long.Parse(number[..8]) % 97 == long.Parse(number[8..]);
+    private static bool Belgium(string number) => 97 - long.Parse(number[..8], CultureInfo.InvariantCulture) % 97 == long.Parse(number[8..], CultureInfo.InvariantCulture);
 
     private static bool Finland(int[] digits)
     {
@@ -134,7 +135,7 @@ public static class EuVatNumber
     // algorithm, so such a number is checked for format only.
     private static bool France(string number) =>
         !char.IsAsciiDigit(number[0]) || !char.IsAsciiDigit(number[1])
-        || int.Parse(number[..2]) == (12 + 3 * (long.Parse(number[2..]) % 97)) % 97;
+        || int.Parse(number[..2], CultureInfo.InvariantCulture) == (12 + 3 * (long.Parse(number[2..], CultureInfo.InvariantCulture) % 97)) % 97;
 
     private static bool Luhn(int[] digits)
     {
@@ -171,7 +172,7 @@ public static class EuVatNumber
         var first = number[0];
         if (char.IsAsciiDigit(first) || first is 'X' or 'Y' or 'Z')
         {
-            var body = (first is 'X' or 'Y' or 'Z' ? (first - 'X').ToString() : first.ToString()) + number[1..8];
+            var body = (first is 'X' or 'Y' or 'Z' ? (first - 'X').ToString(CultureInfo.InvariantCulture) : first.ToString()) + number[1..8];
             return long.TryParse(body, out var value) && personLetters[(int)(value % 23)] == number[8];
         }
 

@@ -136,7 +136,7 @@ internal sealed class GbnfParser
         return items.Count == 1 ? items[0] : new GbnfSequence(items);
     }
 
-    private GbnfNode ParseRepetition(GbnfNode item)
+    private GbnfRepeat ParseRepetition(GbnfNode item)
     {
         var c = Peek();
         _position++;

@@ -11,8 +11,8 @@ namespace DocExtract.Schemas.Tests.Limits;
 /// </summary>
 public class Holding_a_schema_to_its_limits(ITestOutputHelper output)
 {
-    // Small limits, so that small schemas cross them.
-    private static readonly SchemaLimits Small = new()
+    // _small limits, so that small schemas cross them.
+    private static readonly SchemaLimits _small = new()
     {
         MaxPropertiesPerObject = 10, MaxProperties = 25, MaxEnumValues = 8, MaxAlternatives = 3, MaxDepth = 4,
         MaxDefinitions = 5, MaxGrammarChars = 20_000, MaxInstructionChars = 1_000,
@@ -44,7 +44,7 @@ public class Holding_a_schema_to_its_limits(ITestOutputHelper output)
     [MemberData(nameof(OverSmallLimits))]
     public async Task Refuses_a_schema_just_over_a_limit_naming_it_and_its_setting(string setting, string schema, string pointer)
     {
-        var over = await Assert.ThrowsAsync<SchemaLimitException>(() => LoadAsync(schema, Small));
+        var over = await Assert.ThrowsAsync<SchemaLimitException>(() => LoadAsync(schema, _small));
 
         Assert.Equal($"Schemas:{setting}", over.Setting);
         Assert.Equal(pointer, over.Pointer);
@@ -55,7 +55,7 @@ public class Holding_a_schema_to_its_limits(ITestOutputHelper output)
     [Theory]
     [MemberData(nameof(UnderSmallLimits))]
     public async Task Accepts_a_schema_just_under_every_limit(string schema) =>
-        Assert.Equal("Hostile", (await LoadAsync(schema, Small)).Title);
+        Assert.Equal("Hostile", (await LoadAsync(schema, _small)).Title);
 
     [Fact]
     public async Task Counts_properties_of_all_objects_and_definitions_together()
@@ -71,7 +71,7 @@ public class Holding_a_schema_to_its_limits(ITestOutputHelper output)
               } }
             """;
 
-        var over = await Assert.ThrowsAsync<SchemaLimitException>(() => LoadAsync(schema, Small));
+        var over = await Assert.ThrowsAsync<SchemaLimitException>(() => LoadAsync(schema, _small));
 
         Assert.Equal("Schemas:MaxProperties", over.Setting);
         Assert.Equal(27, over.Actual);

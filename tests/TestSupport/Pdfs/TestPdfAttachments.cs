@@ -12,18 +12,18 @@ namespace DocExtract.TestSupport.Pdfs;
 /// </summary>
 public static partial class TestPdfAttachments
 {
-    private static readonly Encoding Latin1 = Encoding.Latin1;
+    private static readonly Encoding _latin1 = Encoding.Latin1;
 
     public static byte[] WithAttachments(string[] pages, params (string Name, byte[] Content)[] files)
     {
         var original = TestPdfs.WithPages(pages);
-        var tail = Latin1.GetString(original[Math.Max(0, original.Length - 1024)..]);
+        var tail = _latin1.GetString(original[Math.Max(0, original.Length - 1024)..]);
         var size = int.Parse(Size().Match(tail).Groups[1].Value, CultureInfo.InvariantCulture);
         var previous = StartXref().Matches(tail)[^1].Groups[1].Value;
 
         using var output = new MemoryStream();
         output.Write(original);
-        void Write(string s) => output.Write(Latin1.GetBytes(s));
+        void Write(string s) => output.Write(_latin1.GetBytes(s));
         var offsets = new SortedDictionary<int, long>();
         var next = size;
         int Add(string body)
@@ -40,7 +40,7 @@ public static partial class TestPdfAttachments
             // Written as a literal string as it is: a name needing escapes is not one a test needs.
             ArgumentOutOfRangeException.ThrowIfNotEqual(name.IndexOfAny(['(', ')', '\\']), -1, nameof(files));
             // Latin-1 maps bytes 0-255 one to one, so the file's bytes pass through the string unchanged.
-            var stream = Add($"<< /Type /EmbeddedFile /Subtype /text#2Fxml /Length {content.Length} >>\nstream\n{Latin1.GetString(content)}\nendstream");
+            var stream = Add($"<< /Type /EmbeddedFile /Subtype /text#2Fxml /Length {content.Length} >>\nstream\n{_latin1.GetString(content)}\nendstream");
             specifications.Add((name, Add($"<< /Type /Filespec /F ({name}) /UF ({name}) /AFRelationship /Alternative /EF << /F {stream} 0 R >> >>")));
         }
         var names = string.Join(' ', specifications.OrderBy(s => s.Name, StringComparer.Ordinal).Select(s => $"({s.Name}) {s.Number} 0 R"));

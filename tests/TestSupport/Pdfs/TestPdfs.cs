@@ -11,7 +11,7 @@ namespace DocExtract.TestSupport.Pdfs;
 public static class TestPdfs
 {
     private const double LineHeight = 14;
-    private static readonly Encoding Latin1 = Encoding.Latin1;
+    private static readonly Encoding _latin1 = Encoding.Latin1;
 
     // A ToUnicode map (ISO 32000-1, 9.10.3) that reads the code of '~' as U+0000 followed by '~'.
     private const string NulBeforeTilde = """
@@ -53,7 +53,7 @@ public static class TestPdfs
         foreach (var page in pages)
         {
             var stream = ContentStream(page);
-            objects.Add($"<< /Length {Latin1.GetByteCount(stream)} >>\nstream\n{stream}\nendstream");
+            objects.Add($"<< /Length {_latin1.GetByteCount(stream)} >>\nstream\n{stream}\nendstream");
             var contentNumber = objects.Count;
             objects.Add($"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents {contentNumber} 0 R >>");
             kids.Add(objects.Count);
@@ -62,7 +62,7 @@ public static class TestPdfs
         var toUnicodeReference = "";
         if (toUnicode is not null)
         {
-            objects.Add($"<< /Length {Latin1.GetByteCount(toUnicode)} >>\nstream\n{toUnicode}\nendstream");
+            objects.Add($"<< /Length {_latin1.GetByteCount(toUnicode)} >>\nstream\n{toUnicode}\nendstream");
             toUnicodeReference = $" /ToUnicode {objects.Count} 0 R";
         }
         objects[2] = $"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding{toUnicodeReference} >>";
@@ -86,7 +86,7 @@ public static class TestPdfs
             "<< /Type /Catalog /Pages 2 0 R >>",
             "<< /Type /Pages /Kids [5 0 R] /Count 1 >>",
             "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-            $"<< /Length {Latin1.GetByteCount(stream)} >>\nstream\n{stream}\nendstream",
+            $"<< /Length {_latin1.GetByteCount(stream)} >>\nstream\n{stream}\nendstream",
             string.Create(CultureInfo.InvariantCulture, $"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {width} {height}] /Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>"),
         ]);
     }
@@ -112,8 +112,8 @@ public static class TestPdfs
             "<< /Type /Pages /Kids [6 0 R] /Count 1 >>",
             "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
             $"<< /Type /XObject /Subtype /Image /Width {columns} /Height {rows} /ColorSpace /DeviceGray /BitsPerComponent 8 " +
-                $"/Filter /FlateDecode /Length {compressed.Length} >>\nstream\n{Latin1.GetString(compressed.ToArray())}\nendstream",
-            $"<< /Length {Latin1.GetByteCount(content)} >>\nstream\n{content}\nendstream",
+                $"/Filter /FlateDecode /Length {compressed.Length} >>\nstream\n{_latin1.GetString(compressed.ToArray())}\nendstream",
+            $"<< /Length {_latin1.GetByteCount(content)} >>\nstream\n{content}\nendstream",
             string.Create(CultureInfo.InvariantCulture,
                 $"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {width} {height}] /Resources << /Font << /F1 3 0 R >> /XObject << /Im1 4 0 R >> >> /Contents 5 0 R >>"),
         ]);
@@ -122,7 +122,7 @@ public static class TestPdfs
     // The header pdftoppm -gray writes: "P5\n{width} {height}\n255\n", then the pixels.
     private static (int Width, int Height, byte[] Pixels) ParsePgm(byte[] pgm)
     {
-        var header = Latin1.GetString(pgm, 0, Math.Min(pgm.Length, 64)).Split('\n', 4);
+        var header = _latin1.GetString(pgm, 0, Math.Min(pgm.Length, 64)).Split('\n', 4);
         var size = header[1].Split(' ');
         var pixels = pgm[(header[0].Length + header[1].Length + header[2].Length + 3)..];
         return (int.Parse(size[0], CultureInfo.InvariantCulture), int.Parse(size[1], CultureInfo.InvariantCulture), pixels);
@@ -164,7 +164,7 @@ public static class TestPdfs
     private static byte[] Serialize(List<string> objects)
     {
         using var output = new MemoryStream();
-        void Write(string s) => output.Write(Latin1.GetBytes(s));
+        void Write(string s) => output.Write(_latin1.GetBytes(s));
 
         Write("%PDF-1.4\n%\u00e2\u00e3\u00cf\u00d3\n");
         var offsets = new List<long>();
