@@ -56,14 +56,14 @@ public static class EvaluationTable
         foreach (var (name, report) in columns)
         {
             text.AppendLine();
-            text.AppendLine($"{name}: values accepted unreviewed at each Llm:ReviewConfidence");
+            text.AppendLine(CultureInfo.InvariantCulture, $"{name}: values accepted unreviewed at each Llm:ReviewConfidence");
             text.AppendLine("threshold  accepted  precision  flagged  wrong caught");
             foreach (var t in report.Thresholds)
             {
                 text.AppendLine(string.Create(CultureInfo.InvariantCulture,
                     $"{t.Threshold,-9}  {t.Accepted,8}  {Percent(t.Precision),9}  {Percent(t.FlaggedShare),7}  {Percent(t.WrongCaught),12}"));
             }
-            text.AppendLine($"suggested: {report.Suggestion.Reason}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"suggested: {report.Suggestion.Reason}");
         }
         return text.ToString().TrimEnd();
     }

@@ -149,6 +149,7 @@ internal static partial class LlamaLog
         /// The error lines so far (including one still waiting for its newline: some have none), for an exception;
         /// from then on the held lines count as reported and go to Debug.
         /// </summary>
+        [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "called on the scope the caller holds; the state it reads is the thread's")]
         public readonly string Describe()
         {
             _scopeExplained = true;
@@ -162,6 +163,7 @@ internal static partial class LlamaLog
         }
 
         /// <summary>What was logged is the expected side effect of something the caller asked for (a cancellation).</summary>
+        [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "called on the scope the caller holds; the state it sets is the thread's")]
         public readonly void Expected() => _scopeExplained = true;
 
         public void Dispose()

@@ -142,7 +142,7 @@ internal sealed partial class SchemaToGbnf
             }
         }
 
-        var types = schema.TryGetProperty("type", out _) ? ReadTypes(schema, JsonPointer.Root) : _typeNames;
+        IReadOnlyList<string> types = schema.TryGetProperty("type", out _) ? ReadTypes(schema, JsonPointer.Root) : _typeNames;
         var values = schema.TryGetProperty("enum", out var listed) ? listed.EnumerateArray().ToList()
             : schema.TryGetProperty("const", out var single) ? [single]
             : null;

@@ -22,7 +22,7 @@ public sealed class EvaluationsApiFixture : ApiFixture
 /// <summary>GET /evaluations (#13, "corrections as labels") on reviewed documents seeded in PostgreSQL for two tenants.</summary>
 public sealed class Evaluating_reviewed_documents(EvaluationsApiFixture api) : IClassFixture<EvaluationsApiFixture>
 {
-    private static readonly DateTimeOffset Day1 = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset _day1 = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
 
     // Tenant A: two invoices (one right after its second review, one with a wrong total), a letter, an e-invoice read
     // from its XML. Tenant B: one invoice whose values are all wrong.
@@ -32,17 +32,17 @@ public sealed class Evaluating_reviewed_documents(EvaluationsApiFixture api) : I
         var db = api.Database;
         await db.AddAsync(a, "invoice", """{ "invoice_number": "INV-1", "total": 100 }""",
             new Dictionary<string, double> { ["/invoice_number"] = 0.9, ["/total"] = 0.8 },
-            [new Approval("""{ "invoice_number": "INV-9", "total": 100 }""", Day1), new Approval("""{ "invoice_number": "INV-1", "total": "100.00" }""", Day1.AddDays(2))]);
+            [new Approval("""{ "invoice_number": "INV-9", "total": 100 }""", _day1), new Approval("""{ "invoice_number": "INV-1", "total": "100.00" }""", _day1.AddDays(2))]);
         await db.AddAsync(a, "invoice", """{ "invoice_number": "INV-2", "total": 50 }""",
             new Dictionary<string, double> { ["/invoice_number"] = 0.3, ["/total"] = 0.95 },
-            [new Approval("""{ "invoice_number": "INV-2", "total": 55 }""", Day1.AddDays(1))]);
+            [new Approval("""{ "invoice_number": "INV-2", "total": 55 }""", _day1.AddDays(1))]);
         await db.AddAsync(a, "letter", """{ "subject": "x" }""", new Dictionary<string, double> { ["/subject"] = 0.5 },
-            [new Approval("""{ "subject": "y" }""", Day1.AddDays(1))]);
+            [new Approval("""{ "subject": "y" }""", _day1.AddDays(1))]);
         await db.AddAsync(a, "invoice", """{ "invoice_number": "XML", "total": 1 }""", new Dictionary<string, double>(),
-            [new Approval("""{ "invoice_number": "XML-1", "total": 2 }""", Day1.AddDays(1))], route: "embedded-xml");
+            [new Approval("""{ "invoice_number": "XML-1", "total": 2 }""", _day1.AddDays(1))], route: "embedded-xml");
         await db.AddAsync(b, "invoice", """{ "invoice_number": "B-1", "total": 1 }""",
             new Dictionary<string, double> { ["/invoice_number"] = 0.99, ["/total"] = 0.99 },
-            [new Approval("""{ "invoice_number": "B-2", "total": 2 }""", Day1.AddDays(1))]);
+            [new Approval("""{ "invoice_number": "B-2", "total": 2 }""", _day1.AddDays(1))]);
         return (a, b);
     }
 
@@ -75,7 +75,7 @@ public sealed class Evaluating_reviewed_documents(EvaluationsApiFixture api) : I
         var (a, _) = await SeedAsync();
         using var admin = await api.CreateClientAsync(a, ApiRoles.Admin);
 
-        var late = await admin.GetFromJsonAsync<JsonElement>($"/evaluations?type=invoice&from={Day1.AddDays(1.5):O}".Replace("+", "%2B", StringComparison.Ordinal));
+        var late = await admin.GetFromJsonAsync<JsonElement>($"/evaluations?type=invoice&from={_day1.AddDays(1.5):O}".Replace("+", "%2B", StringComparison.Ordinal));
         var early = await admin.GetFromJsonAsync<JsonElement>("/evaluations?type=invoice&to=2026-11-02T13:00:00Z");
 
         // The first invoice's newest review is on day 3 (its first, on day 1, no longer counts); the second's on day 2.
@@ -117,7 +117,7 @@ public sealed class Evaluating_reviewed_documents(EvaluationsApiFixture api) : I
         for (var i = 0; i <= EvaluationsApiFixture.MaxDocuments; i++)
         {
             await api.Database.AddAsync(tenant, "invoice", """{ "total": 1 }""", new Dictionary<string, double>(),
-                [new Approval("""{ "total": 1 }""", Day1.AddMinutes(i))]);
+                [new Approval("""{ "total": 1 }""", _day1.AddMinutes(i))]);
         }
         using var admin = await api.CreateClientAsync(tenant, ApiRoles.Admin);
 

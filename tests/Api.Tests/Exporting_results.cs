@@ -11,6 +11,9 @@ namespace DocExtract.Api.Tests;
 /// </summary>
 public sealed class Exporting_results(ApiFixture api) : IClassFixture<ApiFixture>
 {
+    // The seeded results' creation times, in minutes after the day began.
+    private static readonly int[] _minutes = [1, 2, 2, 2, 3];
+
     private const string Invoice = """
         {"invoice_number":"RE-1, \"urgent\"","issue_date":"2026-03-02","seller":{"name":"Krüger & Söhne GmbH","vat_id":"DE812345673"},
          "line_items":[{"description":"Work","amount":100.5}],"subtotal":100.5,"tax_amount":-19.1,"total":null,
@@ -105,7 +108,7 @@ public sealed class Exporting_results(ApiFixture api) : IClassFixture<ApiFixture
             seeded.Add((await Seed.ResultAsync(api.Database, "invoice", day.AddMinutes(minute), "{}")).ExtractionId);
         }
 
-        var expected = seeded.Select((id, i) => (Time: day.AddMinutes(new[] { 1, 2, 2, 2, 3 }[i]), Id: id))
+        var expected = seeded.Select((id, i) => (Time: day.AddMinutes(_minutes[i]), Id: id))
             .OrderBy(r => r.Time).ThenBy(r => r.Id.ToString(), StringComparer.Ordinal).Select(r => r.Id).ToList();
         var seen = new List<Guid>();
         var query = $"since={Uri.EscapeDataString(day.ToString("O"))}";

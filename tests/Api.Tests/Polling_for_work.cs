@@ -10,10 +10,10 @@ namespace DocExtract.Api.Tests;
 /// </summary>
 public sealed class Polling_for_work
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromHours(1);
+    private static readonly TimeSpan _interval = TimeSpan.FromHours(1);
 
     // Only a guard against a hung loop: each await below ends as soon as the loop does what is awaited.
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan _patience = TimeSpan.FromSeconds(10);
 
     [Fact]
     public async Task Backs_off_doubling_up_to_the_cap_and_starts_over_after_a_good_pass()
@@ -22,7 +22,7 @@ public sealed class Polling_for_work
         var outcomes = new Queue<bool>([false, false, false, false, true, false]);
         var reported = new List<TimeSpan>();
         using var stop = new CancellationTokenSource();
-        var loop = new PollingLoop(Interval, new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(4)), clock).RunAsync(
+        var loop = new PollingLoop(_interval, new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(4)), clock).RunAsync(
             _ => outcomes.Dequeue() ? Task.CompletedTask : throw new TimeoutException("PostgreSQL is away"),
             (_, delay) => reported.Add(delay),
             stop.Token);
@@ -33,14 +33,14 @@ public sealed class Polling_for_work
             Assert.Equal(TimeSpan.FromSeconds(seconds), wait);
             clock.Advance(wait);
         }
-        Assert.Equal(Interval, await clock.NextTimerAsync());
-        clock.Advance(Interval);
+        Assert.Equal(_interval, await clock.NextTimerAsync());
+        clock.Advance(_interval);
         Assert.Equal(TimeSpan.FromSeconds(1), await clock.NextTimerAsync());
 
         Assert.Equal([1, 2, 4, 4, 1], reported.Select(d => d.TotalSeconds));
         Assert.Empty(outcomes);
         await stop.CancelAsync();
-        await loop.WaitAsync(Patience);
+        await loop.WaitAsync(_patience);
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public sealed class Polling_for_work
         var wake = new WakeSignal();
         var passes = Channel.CreateUnbounded<DateTimeOffset>();
         using var stop = new CancellationTokenSource();
-        var loop = new PollingLoop(Interval, new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30)), clock, wake).RunAsync(
+        var loop = new PollingLoop(_interval, new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30)), clock, wake).RunAsync(
             _ =>
             {
                 passes.Writer.TryWrite(clock.GetUtcNow());
@@ -58,20 +58,20 @@ public sealed class Polling_for_work
             },
             (e, _) => Assert.Fail($"no pass fails here, yet: {e.Message}"),
             stop.Token);
-        async Task<DateTimeOffset> NextPassAsync() => await passes.Reader.ReadAsync().AsTask().WaitAsync(Patience);
+        async Task<DateTimeOffset> NextPassAsync() => await passes.Reader.ReadAsync().AsTask().WaitAsync(_patience);
 
         var start = await NextPassAsync();
-        Assert.Equal(Interval, await clock.NextTimerAsync());
+        Assert.Equal(_interval, await clock.NextTimerAsync());
         wake.Notify();
         Assert.Equal(start, await NextPassAsync());
 
-        Assert.Equal(Interval, await clock.NextTimerAsync());
-        clock.Advance(Interval);
-        Assert.Equal(start + Interval, await NextPassAsync());
+        Assert.Equal(_interval, await clock.NextTimerAsync());
+        clock.Advance(_interval);
+        Assert.Equal(start + _interval, await NextPassAsync());
 
-        Assert.Equal(Interval, await clock.NextTimerAsync());
+        Assert.Equal(_interval, await clock.NextTimerAsync());
         await stop.CancelAsync();
-        await loop.WaitAsync(Patience);
+        await loop.WaitAsync(_patience);
         Assert.True(loop.IsCompletedSuccessfully);
     }
 
@@ -87,6 +87,6 @@ public sealed class Polling_for_work
             return timer;
         }
 
-        public async Task<TimeSpan> NextTimerAsync() => await _timers.Reader.ReadAsync().AsTask().WaitAsync(Patience);
+        public async Task<TimeSpan> NextTimerAsync() => await _timers.Reader.ReadAsync().AsTask().WaitAsync(_patience);
     }
 }

@@ -13,14 +13,14 @@ namespace DocExtract.EndToEnd.Tests;
 /// </summary>
 public sealed class Cascading_through_two_model_tiers(CascadeService service) : IClassFixture<CascadeService>
 {
-    private static readonly byte[] Sample = TestPdfs.Invoice("cascade");
+    private static readonly byte[] _sample = TestPdfs.Invoice("cascade");
 
     [Fact]
     public async Task A_doubtful_invoice_is_read_again_by_tier_1_while_a_receipt_whose_policy_is_none_stays_at_tier_0()
     {
         var tier1 = service.StartTier(1);
-        var invoice = await service.UploadAsync(Sample, "invoice.pdf", schema: "invoice");
-        var receipt = await service.UploadAsync(Sample, "receipt.pdf", schema: "receipt");
+        var invoice = await service.UploadAsync(_sample, "invoice.pdf", schema: "invoice");
+        var receipt = await service.UploadAsync(_sample, "receipt.pdf", schema: "receipt");
         try
         {
             await service.WaitForTerminalAsync(invoice, TimeSpan.FromMinutes(5));
@@ -61,7 +61,7 @@ public sealed class Cascading_through_two_model_tiers(CascadeService service) : 
     [Fact]
     public async Task A_document_waits_in_tier_1s_queue_until_a_worker_serves_it_and_survives_that_worker_dying()
     {
-        var id = await service.UploadAsync(Sample, "waiting.pdf", schema: "invoice");
+        var id = await service.UploadAsync(_sample, "waiting.pdf", schema: "invoice");
 
         var run = await Eventually.WaitAsync(async () =>
         {
@@ -108,7 +108,7 @@ public sealed class Cascading_through_two_model_tiers(CascadeService service) : 
     {
         try
         {
-            return await service.Queue.MessageCountAsync(service.Queue.OfTier(1));
+            return await TestQueue.MessageCountAsync(service.Queue.OfTier(1));
         }
         catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
         {

@@ -122,7 +122,7 @@ public sealed class Dropping_files_into_the_watched_folder : IAsyncLifetime
             await writer.WriteAsync(pdf.AsMemory(0, pdf.Length / 2));
             await writer.FlushAsync();
             // The scanner found size and mtime stable for the settle time: only the open writer keeps the file in the inbox.
-            await api.WaitForOutputAsync("scanner-output.pdf has settled but a process here still has it open for writing", Patience);
+            await api.WaitForOutputAsync("scanner-output.pdf has settled but a process here still has it open for writing", _patience);
             Assert.True(File.Exists(path), "a half-written file was taken while its writer held it open");
             Assert.Equal(0L, await _service.Database.ScalarAsync<long>("SELECT count(*) FROM documents"));
             await writer.WriteAsync(pdf.AsMemory(pdf.Length / 2));
@@ -202,7 +202,7 @@ public sealed class Dropping_files_into_the_watched_folder : IAsyncLifetime
         // The pass that took the new file, then rescans spanning more than a settle time: an old file offered again
         // would have been seen afresh, found settled and taken a second time in them.
         var scans = await ScansAsync();
-        await Eventually.WaitAsync(async () => await ScansAsync() >= scans + 4 ? "scanned" : null, Patience, "four more passes over the inbox");
+        await Eventually.WaitAsync(async () => await ScansAsync() >= scans + 4 ? "scanned" : null, _patience, "four more passes over the inbox");
 
         Assert.Equal(["kept.pdf", "notes.txt", "while-down.pdf"], Directory.GetFiles(Inbox).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Empty(Directory.GetFiles(Path.Combine(_root, "processed")));

@@ -17,7 +17,7 @@ namespace DocExtract.EndToEnd.Tests;
 public sealed class Evaluating_models_on_the_command_line(ITestOutputHelper log) : IAsyncLifetime
 {
     private const string Tenant = "acme";
-    private static readonly DateTimeOffset Reviewed = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset _reviewed = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
     private TestDatabase _database = null!;
 
     public async Task InitializeAsync()
@@ -29,23 +29,23 @@ public sealed class Evaluating_models_on_the_command_line(ITestOutputHelper log)
             db.CustomSchemas.Add(new CustomSchema
             {
                 Id = Guid.NewGuid(), TenantId = Tenant, Name = "payment-slip", Version = Convert.ToHexStringLower(SHA256.HashData(content)),
-                Content = content, CreatedAt = Reviewed.AddDays(-1),
+                Content = content, CreatedAt = _reviewed.AddDays(-1),
             });
             await db.SaveChangesAsync();
         }
         // Stored outputs: the first slip right but for an amount written differently, the second with the wrong payee.
         await _database.AddAsync(Tenant, "payment-slip", """{ "payee": "Müller GmbH", "amount": 120.5 }""",
             new Dictionary<string, double> { ["/payee"] = 0.9, ["/amount"] = 0.7 },
-            [new Approval("""{ "payee": "MÜLLER GMBH", "amount": "120,50" }""", Reviewed)],
+            [new Approval("""{ "payee": "MÜLLER GMBH", "amount": "120,50" }""", _reviewed)],
             pageText: "Please pay Müller GmbH the amount of 120,50 EUR.");
         await _database.AddAsync(Tenant, "payment-slip", """{ "payee": "Bank", "amount": 80 }""",
             new Dictionary<string, double> { ["/payee"] = 0.6, ["/amount"] = 0.8 },
-            [new Approval("""{ "payee": "Schmidt AG", "amount": 80 }""", Reviewed.AddHours(1))],
+            [new Approval("""{ "payee": "Schmidt AG", "amount": 80 }""", _reviewed.AddHours(1))],
             pageText: "Pay to Schmidt AG: 80.00 EUR via the bank.");
         // Another tenant's review of the same type, which must not count.
         await _database.AddAsync("other", "payment-slip", """{ "payee": "X", "amount": 1 }""",
             new Dictionary<string, double> { ["/payee"] = 0.9, ["/amount"] = 0.9 },
-            [new Approval("""{ "payee": "Y", "amount": 2 }""", Reviewed)]);
+            [new Approval("""{ "payee": "Y", "amount": 2 }""", _reviewed)]);
     }
 
     public async Task DisposeAsync() => await _database.DisposeAsync();

@@ -17,7 +17,7 @@ public sealed class Configuring_model_tiers
     private static TierCascade Cascade(params (string Key, string Value)[] settings) =>
         TierCascade.From(Settings(settings), QueueNames.ExtractDocument);
 
-    private static readonly (string, string)[] TwoTiers = [("Llm:Tiers:0:Model", "small.gguf"), ("Llm:Tiers:1:Model", "large.gguf")];
+    private static readonly (string, string)[] _twoTiers = [("Llm:Tiers:0:Model", "small.gguf"), ("Llm:Tiers:1:Model", "large.gguf")];
 
     private static Review Needing(params string[] kinds) => new(true, [.. kinds.Select(kind => new ReviewReason(kind, null, kind))]);
 
@@ -34,8 +34,8 @@ public sealed class Configuring_model_tiers
     [Fact]
     public void A_first_tier_of_two_queues_the_second_on_its_own_queue()
     {
-        var first = Cascade(TwoTiers);
-        var second = Cascade([.. TwoTiers, ("Worker:Tier", "1")]);
+        var first = Cascade(_twoTiers);
+        var second = Cascade([.. _twoTiers, ("Worker:Tier", "1")]);
 
         Assert.Equal((0, 2, false, "extract-document-tier-1"), (first.Tier, first.Tiers, first.IsLast, first.NextQueue));
         Assert.Equal((1, true, (string?)null), (second.Tier, second.IsLast, second.NextQueue));
@@ -55,7 +55,7 @@ public sealed class Configuring_model_tiers
     [Fact]
     public void A_tier_past_the_configured_ones_names_the_tiers_there_are()
     {
-        var error = Assert.Throws<LlmSetupException>(() => Cascade([.. TwoTiers, ("Worker:Tier", "2")]));
+        var error = Assert.Throws<LlmSetupException>(() => Cascade([.. _twoTiers, ("Worker:Tier", "2")]));
 
         Assert.Equal("Worker:Tier is 2, but Llm:Tiers configures tiers 0 to 1: set Worker:Tier to one of them", error.Message);
     }
@@ -71,7 +71,7 @@ public sealed class Configuring_model_tiers
     [Fact]
     public void An_unknown_reason_kind_in_the_policy_stops_the_worker_naming_the_setting()
     {
-        var error = Assert.Throws<LlmSetupException>(() => Cascade([.. TwoTiers, ("Llm:Escalation:Types:invoice", "failed-rule, typo")]));
+        var error = Assert.Throws<LlmSetupException>(() => Cascade([.. _twoTiers, ("Llm:Escalation:Types:invoice", "failed-rule, typo")]));
 
         Assert.StartsWith("Llm:Escalation:Types:invoice names 'typo', which is no review reason kind", error.Message);
     }
@@ -79,7 +79,7 @@ public sealed class Configuring_model_tiers
     [Fact]
     public void By_default_every_reason_escalates()
     {
-        var escalating = Cascade(TwoTiers).Escalating("invoice", StructuredData.LlmRoute, Needing(ReviewReason.LowConfidence, ReviewReason.UnknownType));
+        var escalating = Cascade(_twoTiers).Escalating("invoice", StructuredData.LlmRoute, Needing(ReviewReason.LowConfidence, ReviewReason.UnknownType));
 
         Assert.Equal([ReviewReason.LowConfidence, ReviewReason.UnknownType], escalating.Select(r => r.Kind));
     }
@@ -87,7 +87,7 @@ public sealed class Configuring_model_tiers
     [Fact]
     public void A_types_policy_overrides_the_default_and_none_escalates_nothing()
     {
-        var cascade = Cascade([.. TwoTiers, ("Llm:Escalation:Default", "none"), ("Llm:Escalation:Types:invoice", "failed-rule")]);
+        var cascade = Cascade([.. _twoTiers, ("Llm:Escalation:Default", "none"), ("Llm:Escalation:Types:invoice", "failed-rule")]);
 
         var review = Needing(ReviewReason.LowConfidence, ReviewReason.FailedRule);
         Assert.Equal([ReviewReason.FailedRule], cascade.Escalating("invoice", StructuredData.LlmRoute, review).Select(r => r.Kind));
@@ -98,7 +98,7 @@ public sealed class Configuring_model_tiers
     [Fact]
     public void A_result_read_from_an_e_invoices_xml_or_needing_no_review_never_escalates()
     {
-        var cascade = Cascade(TwoTiers);
+        var cascade = Cascade(_twoTiers);
 
         Assert.Empty(cascade.Escalating("invoice", EmbeddedInvoiceRoute.Route, Needing(ReviewReason.Contradicted)));
         Assert.Empty(cascade.Escalating("invoice", StructuredData.LlmRoute, Review.None));

@@ -11,7 +11,7 @@ namespace DocExtract.Worker.Tests;
 /// </summary>
 public sealed class Extracting_several_documents_at_once
 {
-    private static readonly string[] Kinds = ["receipt", "till receipt", "card receipt"];
+    private static readonly string[] _kinds = ["receipt", "till receipt", "card receipt"];
 
     [Fact]
     public async Task Gives_each_document_the_json_it_gets_alone()
@@ -66,7 +66,7 @@ public sealed class Extracting_several_documents_at_once
         Assert.Contains(results, r => r.Details!["timings"]!["queuedMs"]!.GetValue<double>() > 0);
         var statistics = pipeline.Get<LlmEngine>().PrefixStatistics;
         Assert.Equal(1, statistics.Misses);
-        Assert.True(statistics.Hits >= Kinds.Length - 1, $"{statistics.Hits} hits");
+        Assert.True(statistics.Hits >= _kinds.Length - 1, $"{statistics.Hits} hits");
     }
 
     private static LlmExtraction Extraction(LlmPipeline pipeline) => Assert.IsType<LlmExtraction>(pipeline.Get<IStructuredExtraction>());
@@ -80,5 +80,5 @@ public sealed class Extracting_several_documents_at_once
     });
 
     private static Task<ExtractedText[]> TextsAsync(LlmPipeline pipeline) =>
-        Task.WhenAll(Kinds.Select(kind => pipeline.TextOfAsync(LlmPipeline.SampleDocument(kind))));
+        Task.WhenAll(_kinds.Select(kind => pipeline.TextOfAsync(LlmPipeline.SampleDocument(kind))));
 }

@@ -15,6 +15,11 @@ namespace DocExtract.Api.Documents;
 /// </summary>
 public sealed class DocumentDeletion(DocExtractDbContext db, AuditLog audit, TimeProvider clock)
 {
+    // What each receipt says went (the audit record's "deleted").
+    private static readonly string[] _deletedDocument = ["document", "original", "extracted text", "results"];
+    private static readonly string[] _deletedOriginal = ["original"];
+    private static readonly string[] _deletedResults = ["extracted text", "results"];
+
     /// <param name="by">Who deletes, in whose tenant; its action, document and details are filled in here.</param>
     public async Task<bool> DeleteAsync(Guid id, AuditEntry by, CancellationToken cancellationToken)
     {
@@ -39,7 +44,7 @@ public sealed class DocumentDeletion(DocExtractDbContext db, AuditLog audit, Tim
             DocumentId = id,
             Details = Receipt(document, by.Details, new
             {
-                deleted = new[] { "document", "original", "extracted text", "results" },
+                deleted = _deletedDocument,
                 originalBytes = document.OriginalDeletedAt is not null ? "deleted earlier by retention"
                     : await OriginalBytesAsync(document, cancellationToken),
                 results,
@@ -67,7 +72,7 @@ public sealed class DocumentDeletion(DocExtractDbContext db, AuditLog audit, Tim
             DocumentId = id,
             Details = Receipt(document, by.Details, new
             {
-                deleted = new[] { "original" },
+                deleted = _deletedOriginal,
                 originalBytes = await OriginalBytesAsync(document, cancellationToken),
             }),
         }, cancellationToken);
@@ -91,7 +96,7 @@ public sealed class DocumentDeletion(DocExtractDbContext db, AuditLog audit, Tim
         {
             Action = AuditActions.ResultsDeleted,
             DocumentId = id,
-            Details = Receipt(document, by.Details, new { deleted = new[] { "extracted text", "results" }, results }),
+            Details = Receipt(document, by.Details, new { deleted = _deletedResults, results }),
         }, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;

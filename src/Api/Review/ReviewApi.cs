@@ -33,7 +33,7 @@ public static class ReviewApi
     }
 
     /// <summary>The tenant's documents that need review, oldest or newest first, optionally of one type or with one reason.</summary>
-    public static async Task<Results<Ok<ReviewQueue>, ProblemHttpResult>> QueueAsync(
+    public static async Task<Results<Ok<ReviewQueueListing>, ProblemHttpResult>> QueueAsync(
         Caller caller, DocExtractDbContext db, IOptions<ReviewOptions> options, TimeProvider clock, CancellationToken cancellationToken,
         string? order = null, string? type = null, string? reason = null)
     {
@@ -71,7 +71,7 @@ public static class ReviewApi
             return new QueueItem(row.Id, row.FileName, row.Type, row.PageCount, row.CreatedAt,
                 (long)(now - row.CreatedAt).TotalSeconds, reasons.RootElement.Clone());
         }).ToList();
-        return TypedResults.Ok(new ReviewQueue(items,
+        return TypedResults.Ok(new ReviewQueueListing(items,
             [.. facets.Where(f => f.Facet == "type").Select(f => f.Value).Order(StringComparer.Ordinal)],
             [.. facets.Where(f => f.Facet == "reason").Select(f => f.Value).Order(StringComparer.Ordinal)],
             oldest ? "oldest" : "newest", limit));
@@ -175,7 +175,7 @@ public sealed record FacetRow(string Facet, string Value);
 
 public sealed record QueueItem(Guid Id, string FileName, string Type, int? PageCount, DateTimeOffset CreatedAt, long AgeSeconds, JsonElement Reasons);
 
-public sealed record ReviewQueue(IReadOnlyList<QueueItem> Items, IReadOnlyList<string> Types, IReadOnlyList<string> Reasons, string Order, int Limit);
+public sealed record ReviewQueueListing(IReadOnlyList<QueueItem> Items, IReadOnlyList<string> Types, IReadOnlyList<string> Reasons, string Order, int Limit);
 
 public sealed record ReviewSchema(string Name, string Version, string Title, JsonElement Json);
 

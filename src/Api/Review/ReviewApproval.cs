@@ -34,7 +34,7 @@ public sealed record ApprovalResult(ApprovalOutcome Outcome, ResultReview? Revie
 /// </summary>
 public sealed partial class ReviewApproval(DocExtractDbContext db, DocumentTypeCatalog types, AuditLog audit, CompletionWebhooks webhooks, TimeProvider clock)
 {
-    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
 
     public async Task<ApprovalResult> ApproveAsync(Guid documentId, JsonElement data, Caller caller, CancellationToken cancellationToken)
     {
@@ -92,7 +92,7 @@ public sealed partial class ReviewApproval(DocExtractDbContext db, DocumentTypeC
             // The schema version the corrected data was validated against: the model result's.
             SchemaVersion = schemaVersion,
             Data = JsonDocument.Parse(data.GetRawText()),
-            Changes = JsonSerializer.SerializeToDocument(changes, s_json),
+            Changes = JsonSerializer.SerializeToDocument(changes, _json),
             ReviewedBy = caller.KeyId,
             ReviewedAt = now,
         };

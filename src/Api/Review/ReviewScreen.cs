@@ -22,7 +22,7 @@ public static class ReviewScreen
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; font-src 'self'; " +
         "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-    private static readonly FrozenDictionary<string, string> s_assets = new Dictionary<string, string>
+    private static readonly FrozenDictionary<string, string> _assets = new Dictionary<string, string>
     {
         ["review.js"] = "text/javascript; charset=utf-8",
         ["review.css"] = "text/css; charset=utf-8",
@@ -34,7 +34,7 @@ public static class ReviewScreen
         var review = app.MapGroup("/review").WithTags("Review").ExcludeFromDescription();
         review.MapGet("/", () => Asset("index.html", "text/html; charset=utf-8")).AllowAnonymous();
         review.MapGet("/assets/{name}", (string name) =>
-            s_assets.TryGetValue(name, out var type) ? Asset(name, type) : Results.NotFound()).AllowAnonymous();
+            _assets.TryGetValue(name, out var type) ? Asset(name, type) : Results.NotFound()).AllowAnonymous();
         review.MapGet("/api/session", SessionAsync).AllowAnonymous();
         review.MapPost("/api/sign-in", SignInAsync).AllowAnonymous().DisableAntiforgery()
             .AddEndpointFilter(ReviewSession.RequireCsrfTokenAsync);

@@ -180,7 +180,7 @@ public sealed partial class InboxScanner(string inbox, TimeSpan settleTime, Time
         return flags is not null && (Convert.ToInt32(flags["flags:".Length..].Trim(), 8) & 3) != 0;
     }
 
-    private static IEnumerable<string> SafeEnumerate(string folder)
+    private static string[] SafeEnumerate(string folder)
     {
         try
         {

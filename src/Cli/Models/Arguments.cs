@@ -6,7 +6,7 @@ namespace DocExtract.Cli.Models;
 /// <summary>The parsed command line of `models`: a verb, its one target and --options, checked before any work.</summary>
 internal sealed class Arguments
 {
-    private static readonly Dictionary<string, string[]> _options = new()
+    private static readonly Dictionary<string, string[]> _optionsByVerb = new()
     {
         ["pull"] = ["sha256", "name", "retries", "stall-seconds", "models-dir"],
         ["import"] = ["sha256", "name", "models-dir"],
@@ -45,7 +45,7 @@ internal sealed class Arguments
             return false;
         }
 
-        if (!_options.TryGetValue(parsed.Verb, out var allowed))
+        if (!_optionsByVerb.TryGetValue(parsed.Verb, out var allowed))
         {
             problem = $"unknown command '{parsed.Verb}': pull, import-ollama, import, list or rm";
             return false;

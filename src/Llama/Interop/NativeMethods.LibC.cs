@@ -47,7 +47,7 @@ internal static unsafe partial class NativeMethods
             throw new LlamaException($"memfd_create failed (errno {Marshal.GetLastPInvokeError()})");
         }
 
-        fflush(nint.Zero);
+        _ = fflush(nint.Zero);
         var saved = dup(StandardError);
         if (saved < 0 || dup2(capture, StandardError) < 0)
         {
@@ -67,7 +67,7 @@ internal static unsafe partial class NativeMethods
     /// <summary>Puts the original stderr back and returns what was written meanwhile (at most 64 KiB).</summary>
     internal static byte[] RestoreStderr(int savedStderr, int capture)
     {
-        fflush(nint.Zero);
+        _ = fflush(nint.Zero);
         dup2(savedStderr, StandardError);
         close(savedStderr);
         try

@@ -127,9 +127,9 @@ public static partial class ValueMatch
         }
         var written = Ordinal().Replace(text, "$1").Replace(" of ", " ", StringComparison.OrdinalIgnoreCase);
         written = Spaces().Replace(written.Replace(',', ' ').Replace(". ", " ", StringComparison.Ordinal), " ").Trim();
-        foreach (var culture in WrittenDateCultures)
+        foreach (var culture in _writtenDateCultures)
         {
-            if (DateTime.TryParseExact(written, WrittenDateFormats, culture, DateTimeStyles.AllowWhiteSpaces, out var parsed))
+            if (DateTime.TryParseExact(written, _writtenDateFormats, culture, DateTimeStyles.AllowWhiteSpaces, out var parsed))
             {
                 return [DateOnly.FromDateTime(parsed)];
             }
@@ -137,10 +137,10 @@ public static partial class ValueMatch
         return [];
     }
 
-    private static readonly CultureInfo[] WrittenDateCultures =
+    private static readonly CultureInfo[] _writtenDateCultures =
         [.. new[] { "en-GB", "de-DE", "fr-FR", "nl-NL" }.Select(CultureInfo.GetCultureInfo)];
 
-    private static readonly string[] WrittenDateFormats = ["d MMMM yyyy", "d MMM yyyy", "MMMM d yyyy", "MMM d yyyy"];
+    private static readonly string[] _writtenDateFormats = ["d MMMM yyyy", "d MMM yyyy", "MMMM d yyyy", "MMM d yyyy"];
 
     private static int Int(Match match, string group) => int.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture);
 

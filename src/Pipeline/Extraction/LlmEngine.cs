@@ -27,7 +27,7 @@ public sealed partial class LlmEngine(IOptions<LlmOptions> options, WorkerMetric
 
     public LlamaModel Model => EnsureLoaded().Model;
 
-    public LlamaBackendInfo Backend => LlamaBackend.Current;
+    public static LlamaBackendInfo Backend => LlamaBackend.Current;
 
     /// <summary>The chat template prompts are framed with (Llm:ChatTemplate, else the model's own), checked at load.</summary>
     public PromptTemplate Template

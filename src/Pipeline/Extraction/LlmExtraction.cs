@@ -149,7 +149,7 @@ public sealed partial class LlmExtraction(LlmEngine engine, SchemaCatalog catalo
     private JsonObject ModelDetails()
     {
         var model = engine.Model;
-        var backend = engine.Backend;
+        var backend = LlmEngine.Backend;
         return new JsonObject
         {
             ["file"] = Path.GetFileName(model.Path),

@@ -90,7 +90,7 @@ public sealed class WorkerMetrics
         {
             return [];
         }
-        var info = engine.Backend;
+        var info = LlmEngine.Backend;
         var device = info.Devices.FirstOrDefault(d => d.IsGpu)?.Description ?? info.CpuVariant ?? "cpu";
         return [new(1, new("backend", info.Backend.ToString().ToLowerInvariant()), new("device", device))];
     }

@@ -91,7 +91,7 @@ public sealed partial class DocumentProcessor
         return content with { Attempts = [.. before, TierAttempt.Of(usage.Of(document, content), content, outcome, [])] };
     }
 
-    private static IReadOnlyList<TierAttempt> AttemptsBefore(ExtractionRun? extraction) =>
+    private static List<TierAttempt> AttemptsBefore(ExtractionRun? extraction) =>
         extraction?.Attempts is { } json ? JsonSerializer.Deserialize<List<TierAttempt>>(json, ResultContent.Json) ?? [] : [];
 
     // The escalation's own message id, the same for every delivery that escalates this extraction to this tier, so

@@ -45,7 +45,7 @@ public sealed partial class DocumentProcessor(
     public async Task ProcessAsync(ExtractDocument command, CancellationToken cancellationToken)
     {
         // Every line logged while this document is handled carries its ids (issue #7), as structured fields.
-        using var scope = logger.BeginScope("Document {DocumentId} extraction {ExtractionId}", command.DocumentId, command.ExtractionId);
+        using var scope = DocumentLogScope.Begin(logger, command.DocumentId, command.ExtractionId);
         var document = await db.Documents.FirstOrDefaultAsync(d => d.Id == command.DocumentId, cancellationToken);
         if (document is null)
         {

@@ -48,7 +48,7 @@ public sealed class ExtractDocumentFaultConsumer(DocumentProcessor processor, IL
 {
     public async Task Consume(ConsumeContext<Fault<ExtractDocument>> context)
     {
-        using var scope = logger.BeginScope("Document {DocumentId} extraction {ExtractionId}", context.Message.Message.DocumentId, context.Message.Message.ExtractionId);
+        using var scope = DocumentLogScope.Begin(logger, context.Message.Message.DocumentId, context.Message.Message.ExtractionId);
         var error = context.Message.Exceptions.FirstOrDefault();
         var reason = Refusal(error) is { } refusal
             ? $"PostgreSQL refused the document's data ({refusal}); retrying cannot help: check the PDF's text and the document type's schema, then re-extract"

@@ -30,7 +30,7 @@ public sealed class TierCascade
 {
     public const string TiersSection = "Llm:Tiers";
 
-    private static readonly string[] Kinds =
+    private static readonly string[] _kinds =
         [ReviewReason.LowConfidence, ReviewReason.Unsupported, ReviewReason.UnknownType, ReviewReason.FailedRule, ReviewReason.Contradicted];
 
     private readonly IReadOnlySet<string>? _default;
@@ -126,6 +126,7 @@ public sealed class TierCascade
     }
 
     // null is "every kind".
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "the policy keeps read-only sets; a start-up parse")]
     private static IReadOnlySet<string>? Parse(string? value, string setting)
     {
         var text = value?.Trim() ?? "";
@@ -138,10 +139,10 @@ public sealed class TierCascade
             return new HashSet<string>();
         }
         var kinds = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (kinds.FirstOrDefault(kind => !Kinds.Contains(kind)) is { } unknown)
+        if (kinds.FirstOrDefault(kind => !_kinds.Contains(kind)) is { } unknown)
         {
             throw new LlmSetupException(
-                $"{setting} names '{unknown}', which is no review reason kind: give all, none, or a comma-separated list of {string.Join(", ", Kinds)}");
+                $"{setting} names '{unknown}', which is no review reason kind: give all, none, or a comma-separated list of {string.Join(", ", _kinds)}");
         }
         return kinds.ToHashSet();
     }

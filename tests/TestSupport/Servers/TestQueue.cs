@@ -22,7 +22,7 @@ public sealed class TestQueue : IAsyncDisposable
     /// <summary>The queue of model tier <paramref name="tier"/> (#12): <see cref="Name"/> for tier 0.</summary>
     public string OfTier(int tier) => tier == 0 ? Name : $"{Name}-tier-{tier}";
 
-    public async Task<uint> MessageCountAsync(string queue)
+    public static async Task<uint> MessageCountAsync(string queue)
     {
         await using var connection = await ConnectAsync();
         await using var channel = await connection.CreateChannelAsync();
