@@ -76,4 +76,5 @@ curl -fsS -H "$AUTH" "$API/documents/$id" | jq '{id, status, pageCount, failureR
 if [ "$status" = succeeded ] || [ "$status" = needs_review ]; then
   curl -fsS -H "$AUTH" "$API/documents/$id/result" | jq '{data, dataStatus, timings, pages: [.pages[] | {number, source, text: (.text[0:200])}]}'
 fi
+echo "run: review it in a browser at $API/review (sign in with the key in $RUN/quickstart.key)"
 echo "run: the API and worker are still running; stop them with: scripts/run.sh stop"
