@@ -1,3 +1,4 @@
+using DocExtract.Operations.Settings;
 using DocExtract.Operations.Egress;
 using DocExtract.Operations.Management;
 using DocExtract.Operations.Webhooks;
@@ -19,7 +20,7 @@ public static class OperationsExtensions
     {
         services.AddHostedService<OutboundEndpointCheck>();
         services.AddWebhookOptions(configuration);
-        services.Configure<ManagementOptions>(configuration.GetSection(ManagementOptions.Section));
+        services.AddSettings<ManagementOptions>(configuration, ManagementOptions.Section);
         services.AddPrometheusMetrics(meterNames);
         services.AddHostedService<ManagementListener>();
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgresql", HealthStatus.Unhealthy, [OperationsEndpoints.ReadyTag]);

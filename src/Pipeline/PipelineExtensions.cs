@@ -1,3 +1,4 @@
+using DocExtract.Operations.Settings;
 using DocExtract.Contracts;
 using DocExtract.Pipeline.EmbeddedInvoices;
 using DocExtract.Pipeline.Extraction;
@@ -12,8 +13,8 @@ public static class PipelineExtensions
     /// <summary>The text and LLM pipeline without a broker or database: shared by the worker and `extract`.</summary>
     public static IServiceCollection AddDocExtractPipeline(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<TextExtractionOptions>(configuration.GetSection(TextExtractionOptions.Section));
-        services.Configure<LlmOptions>(configuration.GetSection(LlmOptions.Section));
+        services.AddSettings<TextExtractionOptions>(configuration, TextExtractionOptions.Section);
+        services.AddSettings<LlmOptions>(configuration, LlmOptions.Section);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(PasswordSealing.From(configuration.GetSection(SecretOptions.Section).Get<SecretOptions>() ?? new()));
         services.AddMetrics();
@@ -30,7 +31,7 @@ public static class PipelineExtensions
                 ? ActivatorUtilities.CreateInstance<LlmExtraction>(provider)
                 : new TextOnlyExtraction());
         services.AddSingleton<ReviewPolicy>();
-        services.Configure<EmbeddedInvoiceOptions>(configuration.GetSection(EmbeddedInvoiceOptions.Section));
+        services.AddSettings<EmbeddedInvoiceOptions>(configuration, EmbeddedInvoiceOptions.Section);
         services.AddSingleton<PdfAttachments>();
         services.AddSingleton<EmbeddedInvoiceRoute>();
         return services;

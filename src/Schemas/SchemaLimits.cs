@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace DocExtract.Schemas;
 
 /// <summary>
@@ -13,27 +15,34 @@ public sealed class SchemaLimits
     public const string Section = "Schemas";
 
     /// <summary>Properties of one object: what a model is asked to fill in one go.</summary>
+    [Range(1, int.MaxValue)]
     public int MaxPropertiesPerObject { get; set; } = 200;
 
     /// <summary>Properties of all objects together, those of definitions included.</summary>
+    [Range(1, int.MaxValue)]
     public int MaxProperties { get; set; } = 2000;
 
     /// <summary>Values of one enum.</summary>
+    [Range(1, int.MaxValue)]
     public int MaxEnumValues { get; set; } = 1000;
 
     /// <summary>Branches of one anyOf or oneOf (oneOf compares every pair).</summary>
+    [Range(1, int.MaxValue)]
     public int MaxAlternatives { get; set; } = 50;
 
     /// <summary>Levels of objects and arrays in a document of the type, counted through references.</summary>
+    [Range(1, int.MaxValue)]
     public int MaxDepth { get; set; } = 16;
 
     /// <summary>Named schemas under $defs and definitions together.</summary>
+    [Range(1, int.MaxValue)]
     public int MaxDefinitions { get; set; } = 200;
 
     /// <summary>
     /// Size of the GBNF grammar in characters, with each bounded repetition <c>x{m,n}</c> counted as the n copies
     /// llama.cpp's parser expands it to.
     /// </summary>
+    [Range(1, int.MaxValue)]
     public int MaxGrammarChars { get; set; } = 1_000_000;
 
     /// <summary>
@@ -41,6 +50,7 @@ public sealed class SchemaLimits
     /// field), about four to a token: they are part of every prompt of the type and leave less room for the document
     /// (16,000 is about half of the default Llm:ContextSize).
     /// </summary>
+    [Range(1, int.MaxValue)]
     public int MaxInstructionChars { get; set; } = 16_000;
 }
 

@@ -24,17 +24,18 @@ public sealed class Failing_to_start_the_llm_after_loading_the_model
             }
             Assert.DoesNotContain(copy, Mappings());
 
-            // The model loads, then its context is refused: more sequences than llama.cpp supports (256).
+            // The model loads, then its context is refused: more threads than llama.cpp's context takes (settings within
+            // the ranges checked at start, so it is the context that refuses them).
             await using var refused = new LlmPipeline(new Dictionary<string, string?>
             {
                 ["Llm:ModelPath"] = copy,
-                ["Llm:MaxSequences"] = "300",
+                ["Llm:Threads"] = "100000",
             });
             var engine = refused.Get<LlmEngine>();
 
             var error = Assert.Throws<ArgumentOutOfRangeException>(() => engine.EnsureLoaded());
 
-            Assert.Equal("MaxSequences", error.ParamName);
+            Assert.Equal("Threads", error.ParamName);
             Assert.False(engine.IsLoaded);
             Assert.DoesNotContain(copy, Mappings());
         }

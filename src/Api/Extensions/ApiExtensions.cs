@@ -1,3 +1,4 @@
+using DocExtract.Operations.Settings;
 using DocExtract.Api.Audit;
 using DocExtract.Api.DocumentTypes;
 using DocExtract.Api.Documents;
@@ -30,14 +31,14 @@ public static class ApiExtensions
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
-        services.Configure<ApiOptions>(configuration.GetSection(ApiOptions.Section));
-        services.Configure<SchemaLimits>(configuration.GetSection(SchemaLimits.Section));
-        services.Configure<OutboxOptions>(configuration.GetSection(OutboxOptions.Section));
+        services.AddSettings<ApiOptions>(configuration, ApiOptions.Section);
+        services.AddSettings<SchemaLimits>(configuration, SchemaLimits.Section);
+        services.AddSettings<OutboxOptions>(configuration, OutboxOptions.Section);
         var apiOptions = configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions();
         var rabbit = configuration.GetSection(RabbitMqOptions.Section).Get<RabbitMqOptions>() ?? new RabbitMqOptions();
         // First: the outbound self-check and the management listener start before anything connects.
         services.AddDocExtractOperations(configuration, DocumentMetrics.MeterName);
-        services.Configure<MetricsOptions>(configuration.GetSection(MetricsOptions.Section));
+        services.AddSettings<MetricsOptions>(configuration, MetricsOptions.Section);
         services.AddHostedService<DocumentMetrics>();
         services.AddOpenApi(openApi => openApi.AddDocumentTransformer<ProbesInOpenApi>());
 
@@ -56,7 +57,7 @@ public static class ApiExtensions
         services.AddDocExtractAuthorization();
         // The review screen (#13): its session, its page renderer (the worker's tool limits) and its approvals.
         services.AddReviewSessions(configuration);
-        services.Configure<PageToolOptions>(configuration.GetSection("TextExtraction"));
+        services.AddSettings<PageToolOptions>(configuration, "TextExtraction");
         services.AddSingleton<ToolRunner>();
         services.AddSingleton<PageImages>();
         services.AddSingleton<CompletionWebhooks>();
@@ -68,9 +69,9 @@ public static class ApiExtensions
         services.AddScoped<Reextraction>();
         services.AddScoped<UploadReader>();
         services.AddHostedService<OutboxRelay>();
-        services.Configure<RetentionOptions>(configuration.GetSection(RetentionOptions.Section));
-        services.Configure<CostOptions>(configuration.GetSection(CostOptions.Section));
-        services.Configure<EvaluationOptions>(configuration.GetSection(EvaluationOptions.Section));
+        services.AddSettings<RetentionOptions>(configuration, RetentionOptions.Section);
+        services.AddSettings<CostOptions>(configuration, CostOptions.Section);
+        services.AddSettings<EvaluationOptions>(configuration, EvaluationOptions.Section);
         services.AddSingleton<RetentionService>();
         services.AddHostedService(provider => provider.GetRequiredService<RetentionService>());
         services.AddOptions<WatchedFolderOptions>().Bind(configuration.GetSection(WatchedFolderOptions.Section))
@@ -79,7 +80,7 @@ public static class ApiExtensions
             .Validate<IOptions<OcrLanguageOptions>>((folder, ocr) => ocr.Value.Check(folder.OcrLanguages).Problem is null,
                 "WatchedFolder:OcrLanguages names an OCR language that is not installed (TextExtraction:OcrLanguages lists those that are)")
             .ValidateOnStart();
-        services.Configure<OcrLanguageOptions>(configuration.GetSection(OcrLanguageOptions.Section));
+        services.AddSettings<OcrLanguageOptions>(configuration, OcrLanguageOptions.Section);
         services.AddSingleton(PasswordSealing.From(configuration.GetSection(SecretOptions.Section).Get<SecretOptions>() ?? new()));
         services.AddWebhookDispatcher();
         if (!string.IsNullOrWhiteSpace(configuration[$"{WatchedFolderOptions.Section}:Path"]))

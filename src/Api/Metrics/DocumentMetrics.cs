@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using DocExtract.Operations.Settings;
 using System.Diagnostics.Metrics;
 using DocExtract.Contracts;
 using DocExtract.Persistence;
@@ -13,6 +15,7 @@ public sealed class MetricsOptions
     public const string Section = "Metrics";
 
     /// <summary>How often documents by status and the queue depth are counted for /metrics.</summary>
+    [Range(typeof(TimeSpan), Durations.Shortest, Durations.Longest)]
     public TimeSpan SampleInterval { get; set; } = TimeSpan.FromSeconds(15);
 }
 

@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using DocExtract.Operations.Settings;
+
 namespace DocExtract.Api.Retention;
 
 /// <summary>How long originals and results are kept; null keeps them forever.</summary>
@@ -19,6 +22,7 @@ public sealed class RetentionOptions
     public const string Section = "Retention";
 
     /// <summary>How often the retention service looks for expired documents.</summary>
+    [Range(typeof(TimeSpan), Durations.Shortest, Durations.Longest)]
     public TimeSpan Interval { get; set; } = TimeSpan.FromHours(1);
 
     public RetentionPeriods Default { get; set; } = new();

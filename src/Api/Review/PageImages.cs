@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using DocExtract.Operations.Settings;
 using DocExtract.Operations.Tools;
 using Microsoft.Extensions.Options;
 
@@ -10,8 +12,11 @@ namespace DocExtract.Api.Review;
 public sealed class PageToolOptions
 {
     public string PdftoppmPath { get; set; } = "pdftoppm";
+    [Range(typeof(TimeSpan), Durations.Shortest, Durations.Longest)]
     public TimeSpan ToolTimeout { get; set; } = TimeSpan.FromSeconds(120);
+    [Range(1, long.MaxValue)]
     public long ToolMemoryBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+    [Range(1, long.MaxValue)]
     public long MaxPageImageBytes { get; set; } = 256L * 1024 * 1024;
 }
 

@@ -1,3 +1,4 @@
+using DocExtract.Operations.Settings;
 using System.Security.Claims;
 using DocExtract.Api.Documents;
 using DocExtract.Api.Security;
@@ -44,7 +45,7 @@ public static class ReviewSession
         {
             throw new InvalidOperationException($"invalid review settings: {string.Join("; ", problems)}");
         }
-        services.Configure<ReviewOptions>(configuration.GetSection(ReviewOptions.Section));
+        services.AddSettings<ReviewOptions>(configuration, ReviewOptions.Section);
 
         // Files, not PostgreSQL: the keys are needed before the first request can be authenticated, a folder is one
         // volume to share between API instances (compose mounts one), and no migration is needed (docs/review.md).

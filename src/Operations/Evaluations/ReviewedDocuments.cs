@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.Json;
 using DocExtract.Persistence;
@@ -127,5 +128,6 @@ public sealed class EvaluationOptions
     public const string Section = "Evaluations";
 
     /// <summary>The most reviewed documents one evaluation reads; more is refused before any is compared.</summary>
+    [Range(1, int.MaxValue)]
     public int MaxDocuments { get; set; } = 10_000;
 }

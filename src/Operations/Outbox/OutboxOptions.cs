@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using DocExtract.Operations.Settings;
+
 namespace DocExtract.Operations.Outbox;
 
 public sealed class OutboxOptions
@@ -8,8 +11,10 @@ public sealed class OutboxOptions
     public bool RelayEnabled { get; set; } = true;
 
     /// <summary>How often the relay looks for unsent commands when nothing woke it.</summary>
+    [Range(typeof(TimeSpan), Durations.Shortest, Durations.Longest)]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How many commands one relay pass sends at most.</summary>
+    [Range(1, int.MaxValue)]
     public int BatchSize { get; set; } = 100;
 }

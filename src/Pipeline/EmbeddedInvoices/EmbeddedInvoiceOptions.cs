@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace DocExtract.Pipeline.EmbeddedInvoices;
 
 /// <summary>The embedded-XML route (issue #12): e-invoices read from their XML attachment instead of by the model.</summary>
@@ -12,12 +14,15 @@ public sealed class EmbeddedInvoiceOptions
 
     /// <summary>An attachment larger than this is not read (its note names the setting). XRechnung files that
     /// carry their receipts as base64 PDFs reach 1 MB.</summary>
+    [Range(1, long.MaxValue)]
     public long MaxAttachmentBytes { get; set; } = 16L * 1024 * 1024;
 
     /// <summary>XML nested deeper than this is refused as hostile; real CII invoices nest about 10 levels.</summary>
+    [Range(1, int.MaxValue)]
     public int MaxXmlDepth { get; set; } = 64;
 
     /// <summary>At most this many XML attachments of one PDF are tried, in the order listed.</summary>
+    [Range(0, int.MaxValue)]
     public int MaxXmlAttachments { get; set; } = 4;
 
     /// <summary>

@@ -1,3 +1,4 @@
+using DocExtract.Operations.Settings;
 using DocExtract.Contracts;
 using DocExtract.Operations;
 using DocExtract.Operations.Outbox;
@@ -18,7 +19,7 @@ public static class WorkerExtensions
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
-        services.Configure<WorkerOptions>(configuration.GetSection(WorkerOptions.Section));
+        services.AddSettings<WorkerOptions>(configuration, WorkerOptions.Section);
         var worker = configuration.GetSection(WorkerOptions.Section).Get<WorkerOptions>() ?? new WorkerOptions();
         var rabbit = configuration.GetSection(RabbitMqOptions.Section).Get<RabbitMqOptions>() ?? new RabbitMqOptions();
         // The tier this worker serves (#12): its Llm:Tiers:N settings over Llm:*, and its own queue.
@@ -32,7 +33,7 @@ public static class WorkerExtensions
         services.AddSingleton(cascade);
         // The worker relays what it puts in the outbox (the next tier's commands) itself, so a cascade runs with
         // workers alone; beside the API's relay, rows are claimed with SKIP LOCKED and sent once.
-        services.Configure<OutboxOptions>(configuration.GetSection(OutboxOptions.Section));
+        services.AddSettings<OutboxOptions>(configuration, OutboxOptions.Section);
         services.AddSingleton<OutboxSignal>();
         services.AddHostedService<OutboxRelay>();
         services.AddDocExtractPersistence(configuration.GetPostgresConnectionString());
