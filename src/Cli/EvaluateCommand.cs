@@ -4,6 +4,7 @@ using DocExtract.Llama.Models;
 using DocExtract.Operations.Evaluations;
 using DocExtract.Persistence;
 using DocExtract.Persistence.DocumentTypes;
+using DocExtract.Persistence.Queries;
 using DocExtract.Persistence.Results;
 using DocExtract.Persistence.Tenancy;
 using DocExtract.Pipeline;

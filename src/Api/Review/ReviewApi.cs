@@ -6,6 +6,7 @@ using DocExtract.Api.Usage;
 using DocExtract.Persistence;
 using DocExtract.Persistence.DocumentTypes;
 using DocExtract.Persistence.Entities;
+using DocExtract.Persistence.Queries;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -43,27 +44,8 @@ public static class ReviewApi
         }
         var oldest = order != "newest";
         var limit = options.Value.QueueSize;
-        var rows = await db.Database.SqlQuery<QueueRow>($"""
-            SELECT d.id AS "Id", d.file_name AS "FileName", d.created_at AS "CreatedAt", d.page_count AS "PageCount",
-                   r.schema_name AS "Type", COALESCE(r.content -> 'review' -> 'reasons', '[]'::jsonb)::text AS "Reasons"
-              FROM documents d JOIN results r ON r.id = d.current_extraction_id
-             WHERE d.tenant_id = {caller.TenantId} AND d.status = {DocumentStatus.NeedsReview.ToWire()} AND d.results_deleted_at IS NULL
-               AND ({type ?? ""} = '' OR r.schema_name = {type ?? ""})
-               AND ({reason ?? ""} = '' OR EXISTS (SELECT 1 FROM jsonb_array_elements(COALESCE(r.content -> 'review' -> 'reasons', '[]'::jsonb)) x
-                                                     WHERE x ->> 'kind' = {reason ?? ""}))
-             ORDER BY CASE WHEN {oldest} THEN d.created_at END ASC, d.created_at DESC, d.id
-             LIMIT {limit}
-            """).ToListAsync(cancellationToken);
-        var facets = await db.Database.SqlQuery<FacetRow>($"""
-            SELECT DISTINCT 'type' AS "Facet", r.schema_name AS "Value"
-              FROM documents d JOIN results r ON r.id = d.current_extraction_id
-             WHERE d.tenant_id = {caller.TenantId} AND d.status = {DocumentStatus.NeedsReview.ToWire()} AND d.results_deleted_at IS NULL
-            UNION
-            SELECT DISTINCT 'reason', x ->> 'kind'
-              FROM documents d JOIN results r ON r.id = d.current_extraction_id,
-                   jsonb_array_elements(COALESCE(r.content -> 'review' -> 'reasons', '[]'::jsonb)) x
-             WHERE d.tenant_id = {caller.TenantId} AND d.status = {DocumentStatus.NeedsReview.ToWire()} AND d.results_deleted_at IS NULL
-            """).ToListAsync(cancellationToken);
+        var rows = await db.ReviewQueueAsync(caller.TenantId, type, reason, oldest, limit, cancellationToken);
+        var facets = await db.ReviewQueueFacetsAsync(caller.TenantId, cancellationToken);
         var now = clock.GetUtcNow();
         var items = rows.Select(row =>
         {
@@ -169,9 +151,7 @@ public static class ReviewApi
     }
 }
 
-public sealed record QueueRow(Guid Id, string FileName, DateTimeOffset CreatedAt, int? PageCount, string Type, string Reasons);
 
-public sealed record FacetRow(string Facet, string Value);
 
 public sealed record QueueItem(Guid Id, string FileName, string Type, int? PageCount, DateTimeOffset CreatedAt, long AgeSeconds, JsonElement Reasons);
 

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text.Json;
 using DocExtract.Persistence;
+using DocExtract.Persistence.Queries;
 using DocExtract.Persistence.Tenancy;
 using DocExtract.Schemas;
 using Microsoft.EntityFrameworkCore;
@@ -47,31 +48,13 @@ public sealed record EvaluationFilter(string Tenant, string Type, string? Versio
     }
 }
 
-/// <summary>
-/// A reviewed document as stored: the newest review's data (the truth), the model's data and confidences from the
-/// result that review started from, and (when asked for) that result's page texts for running another model.
-/// </summary>
-public sealed class ReviewedDocument
+/// <summary>A reviewed document's stored model output against its truth.</summary>
+public static class ReviewedDocumentEvaluation
 {
-    public Guid DocumentId { get; init; }
-    public Guid ResultId { get; init; }
-    public int Version { get; init; }
-    public DateTimeOffset ReviewedAt { get; init; }
-    public string? SchemaVersion { get; init; }
-    public string Truth { get; init; } = "null";
-    public string? ModelData { get; init; }
-
-    /// <summary>The result's confidence per JSON Pointer, as a JSON object.</summary>
-    public string? Confidence { get; init; }
-
-    /// <summary>The result's pages[] as JSON; null unless asked for.</summary>
-    public string? Pages { get; init; }
-
-    /// <summary>The stored model output against the truth.</summary>
-    public EvaluatedDocument ToEvaluated() => new(DocumentId,
-        ModelData is null ? null : JsonSerializer.Deserialize<JsonElement>(ModelData),
-        Confidence is null ? new Dictionary<string, double>() : JsonSerializer.Deserialize<Dictionary<string, double>>(Confidence)!,
-        JsonSerializer.Deserialize<JsonElement>(Truth));
+    public static EvaluatedDocument ToEvaluated(this ReviewedDocument document) => new(document.DocumentId,
+        document.ModelData is null ? null : JsonSerializer.Deserialize<JsonElement>(document.ModelData),
+        document.Confidence is null ? new Dictionary<string, double>() : JsonSerializer.Deserialize<Dictionary<string, double>>(document.Confidence)!,
+        JsonSerializer.Deserialize<JsonElement>(document.Truth));
 }
 
 /// <summary>
@@ -90,25 +73,7 @@ public static class ReviewedDocuments
         var to = filter.To?.ToUniversalTime() ?? DateTimeOffset.MaxValue;
         var version = filter.Version ?? "";
         var tenant = filter.Tenant;
-        var rows = await db.Database.SqlQuery<ReviewedDocument>($"""
-            SELECT v.document_id AS "DocumentId", v.result_id AS "ResultId", v.version AS "Version", v.reviewed_at AS "ReviewedAt",
-                   r.content ->> 'schemaVersion' AS "SchemaVersion", v.data::text AS "Truth",
-                   CASE WHEN jsonb_typeof(r.content -> 'data') IN ('object', 'array') THEN (r.content -> 'data')::text END AS "ModelData",
-                   CASE WHEN jsonb_typeof(r.content -> 'fields') = 'array' THEN (
-                       SELECT coalesce(jsonb_object_agg(f ->> 'pointer', f -> 'confidence'), jsonb_build_object())::text
-                         FROM jsonb_array_elements(r.content -> 'fields') f
-                        WHERE jsonb_typeof(f -> 'confidence') = 'number' AND f ->> 'pointer' IS NOT NULL) END AS "Confidence",
-                   CASE WHEN {withPages} THEN (r.content -> 'pages')::text END AS "Pages"
-              FROM (SELECT DISTINCT ON (document_id) * FROM reviews WHERE tenant_id = {tenant} ORDER BY document_id, version DESC) v
-              JOIN documents d ON d.id = v.document_id AND d.tenant_id = {tenant}
-              JOIN results r ON r.id = v.result_id AND r.document_id = v.document_id
-             WHERE v.schema_name = {filter.Type}
-               AND v.reviewed_at >= {from} AND v.reviewed_at < {to}
-               AND ({version} = '' OR r.content ->> 'schemaVersion' = {version})
-               AND coalesce(r.content ->> 'route', 'llm') <> 'embedded-xml'
-             ORDER BY v.reviewed_at, v.document_id
-             LIMIT {maxDocuments + 1}
-            """).ToListAsync(cancellationToken);
+        var rows = await db.ReviewedDocumentsAsync(tenant, filter.Type, from, to, version, withPages, maxDocuments + 1, cancellationToken);
         return rows.Count > maxDocuments ? (rows[..maxDocuments], true) : (rows, false);
     }
 

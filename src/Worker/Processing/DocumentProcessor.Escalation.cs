@@ -4,9 +4,10 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using DocExtract.Contracts;
 using DocExtract.Operations.Outbox;
-using DocExtract.Persistence.Results;
 using DocExtract.Persistence;
 using DocExtract.Persistence.Entities;
+using DocExtract.Persistence.Queries;
+using DocExtract.Persistence.Results;
 using ExtractionRun = DocExtract.Persistence.Entities.Extraction;
 using Microsoft.EntityFrameworkCore;
 
@@ -47,9 +48,7 @@ public sealed partial class DocumentProcessor
 
         var persist = Stopwatch.StartNew();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var current = await db.Database
-            .SqlQuery<Guid>($"SELECT current_extraction_id AS \"Value\" FROM documents WHERE id = {document.Id} FOR UPDATE")
-            .ToListAsync(cancellationToken);
+        var current = await db.LockCurrentExtractionIdAsync(document.Id, cancellationToken);
         if (current is not [var still] || still != document.CurrentExtractionId)
         {
             await transaction.RollbackAsync(cancellationToken);
