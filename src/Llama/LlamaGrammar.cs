@@ -73,7 +73,10 @@ public static class LlamaGrammar
             : new GrammarMatch(false, $"incomplete: the grammar expects more after the end of the text (byte {offset})", offset);
     }
 
-    /// <summary>Parses the grammar into a grammar sampler, or throws with llama.cpp's reason.</summary>
+    /// <summary>
+    /// A grammar sampler in the grammar's start state, or throws with llama.cpp's reason. The grammar is parsed the
+    /// first time the model meets it and copied after that (<see cref="GrammarCache"/>).
+    /// </summary>
     internal static SafeLlamaSamplerHandle CreateSampler(LlamaModel model, string gbnf)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -83,6 +86,12 @@ public static class LlamaGrammar
             throw new ArgumentException("a grammar cannot contain NUL characters", nameof(gbnf));
         }
 
+        return model.Grammars.Create(gbnf);
+    }
+
+    /// <summary>Parses the grammar with llama.cpp's GBNF parser, capturing the stderr it gives its reasons on.</summary>
+    internal static SafeLlamaSamplerHandle Parse(LlamaModel model, string gbnf)
+    {
         using var errors = LlamaLog.CallScope.Begin();
         var sampler = StderrCapture.Run(() => NativeMethods.CreateGrammar(model.Handle, gbnf, RootRule), out var stderr);
         if (!sampler.IsInvalid)
@@ -114,7 +123,7 @@ public static class LlamaGrammar
     private static string Reason(string errors) =>
         errors.Split("; ").FirstOrDefault(line => !line.StartsWith("failed to parse grammar", StringComparison.Ordinal)) ?? errors;
 
-    private static unsafe bool IsAllowed(SafeLlamaSamplerHandle grammar, int token)
+    internal static unsafe bool IsAllowed(SafeLlamaSamplerHandle grammar, int token)
     {
         var candidate = new llama_token_data { id = token, logit = 0, p = 0 };
         var candidates = new llama_token_data_array { data = &candidate, size = 1, selected = -1, sorted = 0 };

@@ -21,6 +21,7 @@ public sealed class LlamaModel : IDisposable
         Path = path;
         IsVocabularyOnly = vocabularyOnly;
         _fileSha256 = new Lazy<string>(() => HashFile(path), LazyThreadSafetyMode.ExecutionAndPublication);
+        Grammars = new GrammarCache(this);
         Description = NativeMethods.Description(handle);
         VocabularySize = NativeMethods.VocabularySize(handle);
         TrainingContextLength = NativeMethods.TrainingContextLength(handle);
@@ -58,6 +59,9 @@ public sealed class LlamaModel : IDisposable
     public string FileSha256 => _fileSha256.Value;
 
     internal SafeLlamaModelHandle Handle => _handle;
+
+    /// <summary>The grammars this model has parsed, each copied for the documents that use it.</summary>
+    internal GrammarCache Grammars { get; }
 
     public static LlamaModel Load(string path, LlamaModelOptions? options = null)
     {
@@ -207,7 +211,11 @@ public sealed class LlamaModel : IDisposable
             ? throw new InvalidOperationException($"{Path} was loaded without weights (VocabularyOnly); it cannot run")
             : new LlamaContext(this, options ?? new LlamaContextOptions());
 
-    public void Dispose() => _handle.Dispose();
+    public void Dispose()
+    {
+        Grammars.Dispose();
+        _handle.Dispose();
+    }
 
     /// <summary>The bytes of one token's text: what generation appends to its output, so offsets into a generated text can be counted.</summary>
     public byte[] TokenToPieceUtf8(int token, bool renderSpecial = false)

@@ -33,6 +33,9 @@ internal static unsafe partial class NativeMethods
     private static partial SafeLlamaSamplerHandle llama_sampler_init_grammar(nint vocab, string grammar_str, string grammar_root);
 
     [LibraryImport(LlamaLibrary)]
+    private static partial SafeLlamaSamplerHandle llama_sampler_clone(SafeLlamaSamplerHandle smpl);
+
+    [LibraryImport(LlamaLibrary)]
     private static partial void llama_sampler_apply(SafeLlamaSamplerHandle smpl, llama_token_data_array* cur_p);
 
     [LibraryImport(LlamaLibrary)]
@@ -66,6 +69,9 @@ internal static unsafe partial class NativeMethods
         using var lease = new HandleLease(model);
         return llama_sampler_init_grammar(llama_model_get_vocab(model), gbnf, root);
     }
+
+    /// <summary>A sampler in the state <paramref name="sampler"/> is in now (a grammar's: its rules and stacks copied).</summary>
+    internal static SafeLlamaSamplerHandle CloneSampler(SafeLlamaSamplerHandle sampler) => Valid(llama_sampler_clone(sampler), "cloned");
 
     /// <summary>Runs the sampler over the candidates in place; it may mask (logit = -inf), reorder, shrink or select.</summary>
     internal static void Apply(SafeLlamaSamplerHandle sampler, ref llama_token_data_array candidates)

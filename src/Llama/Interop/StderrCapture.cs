@@ -6,8 +6,9 @@ namespace DocExtract.Llama.Interop;
 /// Runs a native call with file descriptor 2 captured. llama.cpp's GBNF parser reports *why* a grammar is invalid
 /// only with fprintf(stderr) (src/llama-grammar.cpp, llama_grammar_parser::parse), not through the log callback,
 /// and that reason is what a schema author needs. Descriptor 2 is process-wide, so captures are serialized and kept
-/// to the few milliseconds a parse takes; anything another thread writes to stderr meanwhile ends up in the
-/// captured text, which is logged at Debug level rather than dropped.
+/// to the few milliseconds a parse takes, once per grammar in the life of the process (<see cref="GrammarCache"/>);
+/// anything another thread writes to stderr meanwhile ends up in the captured text, which is logged at Debug level
+/// rather than dropped.
 /// </summary>
 internal static class StderrCapture
 {
