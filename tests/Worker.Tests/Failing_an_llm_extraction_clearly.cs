@@ -33,6 +33,11 @@ public sealed class Failing_an_llm_extraction_clearly
             pipeline.Get<IStructuredExtraction>().ExtractAsync(text, "invoice", CancellationToken.None));
 
         Assert.Equal("the model gave no valid answer in 2 attempt(s): the answer was still incomplete after 8 tokens (Llm:MaxOutputTokens)", failure.Message);
+        // What the two attempts used travels with the failure, for the usage ledger: 4 tokens, then 8.
+        var tokens = failure.Details!["tokens"]!;
+        Assert.Equal((12, 2), ((int)tokens["generated"]!, (int)failure.Details["attempts"]!));
+        Assert.True((int)tokens["prompt"]! > 0);
+        Assert.NotNull((string?)failure.Details["model"]!["sha256"]);
     }
 
     [Fact]

@@ -131,9 +131,16 @@ public sealed class ProcessorHarness : IAsyncDisposable
         /// <summary>The LLM details the answer reports (model, tokens), as the real stage writes them; none by default.</summary>
         public string? Details { get; set; }
 
+        /// <summary>When set, the stage fails the document with this reason, reporting <see cref="Details"/> as what it used.</summary>
+        public string? Failure { get; set; }
+
         public Task<StructuredData> ExtractAsync(ExtractedText text, string schema, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _calls);
+            if (Failure is not null)
+            {
+                throw new PermanentExtractionException(Failure) { Details = Details is null ? null : JsonNode.Parse(Details)!.AsObject() };
+            }
             using var parsed = JsonDocument.Parse(Json);
             return Task.FromResult(new StructuredData(schema, parsed.RootElement.Clone(), "extracted", null,
                 Details is null ? null : JsonNode.Parse(Details)!.AsObject()));

@@ -59,6 +59,35 @@ public sealed class Recording_usage : IAsyncLifetime
             (row.Route, row.Model, row.PromptTokensEvaluated + row.PromptTokensReused + row.GeneratedTokens));
     }
 
+    [Fact]
+    public async Task A_document_that_fails_after_the_model_ran_records_what_it_used_as_failed()
+    {
+        _harness.Answer.Details = LlmDetails;
+        _harness.Answer.Failure = "the model gave no valid answer in 3 attempt(s): the answer did not match the schema";
+
+        var id = await _harness.ProcessAsync(TestPdfs.WithPages("A letter"), "letter");
+
+        var row = await SingleRowAsync(id);
+        Assert.Equal(("failed", "letter", "tiny.gguf", 400 + 300, 800, 95 + 3),
+            (row.Route, row.DocumentType, row.Model, row.PromptTokensEvaluated, row.PromptTokensReused, row.GeneratedTokens));
+        Assert.True(row.TextMs > 0, $"text stage {row.TextMs} ms");
+        Assert.NotNull(row.PersistMs);
+        await using var db = _harness.Database.CreateContext();
+        var document = await db.Documents.SingleAsync(d => d.Id == id);
+        Assert.Equal((DocumentStatus.Failed, row.Id), (document.Status, document.CurrentExtractionId));
+    }
+
+    [Fact]
+    public async Task A_document_that_fails_before_any_model_ran_records_its_time_and_no_tokens()
+    {
+        var id = await _harness.ProcessAsync("%PDF-1.7\nnot really a PDF\n%%EOF\n"u8.ToArray(), "letter");
+
+        var row = await SingleRowAsync(id);
+        Assert.Equal(("failed", (string?)null, 0),
+            (row.Route, row.Model, row.PromptTokensEvaluated + row.PromptTokensReused + row.GeneratedTokens));
+        Assert.True(row.SlotSeconds > 0);
+    }
+
     private async Task<UsageRecord> SingleRowAsync(Guid document)
     {
         await using var db = _harness.Database.CreateContext();

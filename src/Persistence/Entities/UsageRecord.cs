@@ -63,4 +63,7 @@ public static class UsageRoutes
 
     /// <summary>Text only: no model is configured, so no data was made.</summary>
     public const string TextOnly = "text-only";
+
+    /// <summary>The document failed: no data was made; the row holds what was used before it did (#12).</summary>
+    public const string Failed = "failed";
 }

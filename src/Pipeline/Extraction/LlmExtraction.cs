@@ -65,33 +65,41 @@ public sealed partial class LlmExtraction(LlmEngine engine, SchemaCatalog catalo
         details["schema"] = new JsonObject { ["name"] = type.Name, ["version"] = type.Version };
         details["promptTemplate"] = ExtractionPrompt.TemplateVersion;
 
-        var windows = PlanWindows(type, text.Pages);
         var usage = new Usage();
-        var answers = new List<WindowAnswer>(windows.Count);
-        var records = new List<PageWindow>(windows.Count);
-        foreach (var window in windows)
+        var answers = new List<WindowAnswer>();
+        var records = new List<PageWindow>();
+        try
         {
-            var prompt = ExtractionPrompt.Tokenize(engine.Model, engine.Template, ExtractionPrompt.Instructions(type), ExtractionPrompt.DocumentText(window));
-            var room = engine.ContextSize - prompt.Length;
-            var before = usage.Generated;
-            var result = await GenerateValidAsync(type, prompt.Scheduled($"extract:{type.Name}@{type.Version}"), room, usage, cancellationToken);
-            using var parsed = JsonDocument.Parse(result.Text);
-            var scored = FieldConfidence.Score(
-                result.Text, result.TokenIds, t => engine.Model.TokenToPieceUtf8(t), result.TokenLogProbabilities, result.Alternatives);
-            answers.Add(new WindowAnswer(parsed.RootElement.Clone(), scored));
-            records.Add(new PageWindow([.. window.Select(p => p.Number)], prompt.Length, usage.Generated - before));
+            foreach (var window in PlanWindows(type, text.Pages))
+            {
+                var prompt = ExtractionPrompt.Tokenize(engine.Model, engine.Template, ExtractionPrompt.Instructions(type), ExtractionPrompt.DocumentText(window));
+                var room = engine.ContextSize - prompt.Length;
+                var before = usage.Generated;
+                var result = await GenerateValidAsync(type, prompt.Scheduled($"extract:{type.Name}@{type.Version}"), room, usage, cancellationToken);
+                using var parsed = JsonDocument.Parse(result.Text);
+                var scored = FieldConfidence.Score(
+                    result.Text, result.TokenIds, t => engine.Model.TokenToPieceUtf8(t), result.TokenLogProbabilities, result.Alternatives);
+                answers.Add(new WindowAnswer(parsed.RootElement.Clone(), scored));
+                records.Add(new PageWindow([.. window.Select(p => p.Number)], prompt.Length, usage.Generated - before));
+            }
         }
-        foreach (var (key, value) in usage.ToJson())
+        catch (PermanentExtractionException e) when (e.Details is null)
         {
-            details[key] = value?.DeepClone();
+            // The same failure, carrying what the model had used by then, for the usage ledger (#12).
+            usage.CopyTo(details);
+            throw new PermanentExtractionException(e.Message, e.InnerException) { Details = details };
         }
+        usage.CopyTo(details);
 
         var (data, values) = WindowMerger.Merge(answers);
         if (answers.Count > 1 && type.Validator.Validate(data.GetRawText()) is { Count: > 0 } errors)
         {
             throw new PermanentExtractionException(
                 $"the answers of the document's {answers.Count} page windows do not merge into JSON valid against '{type.Name}': " +
-                $"{string.Join("; ", errors.Take(3))}; raise Llm:ContextSize so the document fits in fewer windows");
+                $"{string.Join("; ", errors.Take(3))}; raise Llm:ContextSize so the document fits in fewer windows")
+            {
+                Details = details,
+            };
         }
         return new StructuredData(type.Name, data, ExtractedState, null, details)
         {
@@ -188,6 +196,15 @@ public sealed partial class LlmExtraction(LlmEngine engine, SchemaCatalog catalo
             _promptTime += result.PromptTime;
             _generationTime += result.GenerationTime;
             _stop = result.StopReason;
+        }
+
+        /// <summary>Writes the attempts, sampler, tokens, timings and stop reason into a result's details.</summary>
+        public void CopyTo(JsonObject details)
+        {
+            foreach (var (key, value) in ToJson())
+            {
+                details[key] = value?.DeepClone();
+            }
         }
 
         public JsonObject ToJson() => new()

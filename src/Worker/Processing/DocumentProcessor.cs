@@ -107,9 +107,10 @@ public sealed partial class DocumentProcessor(
             return;
         }
 
+        var stages = new StageClock();
         try
         {
-            var content = await ExtractAsync(document, command, started, cancellationToken);
+            var content = await ExtractAsync(document, command, started, stages, cancellationToken);
             if (await EscalatedAsync(document, extraction, command, content, cancellationToken))
             {
                 return;
@@ -118,7 +119,10 @@ public sealed partial class DocumentProcessor(
         }
         catch (PermanentExtractionException e)
         {
-            await FailAsync(document, extraction, e.Message, cancellationToken);
+            // What the run used before it failed goes into the usage ledger too (#12).
+            var spent = usage.OfFailure(document, command.ExtractionId, command.Schema, e.Details,
+                stages.Timings((started - document.CreatedAt).TotalMilliseconds), clock.GetUtcNow());
+            await FailAsync(document, extraction, e.Message, cancellationToken, spent);
         }
         catch (Exception e) when (e.IsPermanentDataError(out var refused))
         {
@@ -156,9 +160,8 @@ public sealed partial class DocumentProcessor(
     }
 
     private async Task<ResultContent> ExtractAsync(
-        Document document, ExtractDocument command, DateTimeOffset started, CancellationToken cancellationToken)
+        Document document, ExtractDocument command, DateTimeOffset started, StageClock stages, CancellationToken cancellationToken)
     {
-        var total = Stopwatch.StartNew();
         var type = await ResolveAsync(command, cancellationToken);
         var bytes = await db.Files.Where(f => f.Sha256 == document.FileSha256).Select(f => f.Content)
             .FirstOrDefaultAsync(cancellationToken)
@@ -174,6 +177,7 @@ public sealed partial class DocumentProcessor(
             var (pages, cleaned) = StorableText.Clean(extracted.Pages);
             extracted = extracted with { Pages = pages };
             document.PageCount = extracted.Pages.Count;
+            stages.TextMs = extracted.Elapsed.TotalMilliseconds;
             metrics.Stage("text", extracted.Elapsed);
             metrics.Pages(extracted.Pages);
 
@@ -184,6 +188,7 @@ public sealed partial class DocumentProcessor(
                 metrics.Stage("attachment", TimeSpan.FromMilliseconds(report.ElapsedMs));
             }
             var llm = Stopwatch.StartNew();
+            stages.Llm = llm;
             var data = embedded.Data ?? (type is null
                 ? await structured.ExtractAsync(extracted, DocumentTypeName.Auto, cancellationToken)
                 : await structured.ExtractAsync(extracted, type, cancellationToken));
@@ -213,7 +218,7 @@ public sealed partial class DocumentProcessor(
                 Review = review.Decide(data, RuleCheck.Failures(outcomes)),
                 Windows = data.Windows,
                 Timings = new StageTimings((started - document.CreatedAt).TotalMilliseconds, extracted.Elapsed.TotalMilliseconds,
-                    llm.Elapsed.TotalMilliseconds, total.Elapsed.TotalMilliseconds),
+                    llm.Elapsed.TotalMilliseconds, stages.Total.TotalMilliseconds),
                 Worker = ResultContent.ThisWorker,
                 CreatedAt = now,
                 Cleaned = cleaned.Count == 0 ? null : cleaned,
@@ -285,15 +290,40 @@ public sealed partial class DocumentProcessor(
         }
     }
 
-    private async Task FailAsync(Document document, ExtractionRun? extraction, string reason, CancellationToken cancellationToken)
+    private async Task FailAsync(
+        Document document, ExtractionRun? extraction, string reason, CancellationToken cancellationToken, UsageRecord? spent = null)
     {
         var now = clock.GetUtcNow();
         reason = StorableText.Clean(reason);
         document.Fail(extraction, reason, now);
         db.WebhookDeliveries.AddRange(webhooks.For(document, document.RequestedSchema, now));
+        if (spent is not null)
+        {
+            db.Usage.Add(spent);
+        }
+        var persist = Stopwatch.StartNew();
         await SaveFinishedAsync(document, cancellationToken);
         metrics.Finished("failed");
         LogFailed(logger, reason);
+        if (spent is not null)
+        {
+            await usage.CommittedAsync(db, spent, persist.Elapsed, cancellationToken);
+        }
+    }
+
+    /// <summary>The stages' time a run has used so far, kept for the usage row of a document that fails part way (#12).</summary>
+    private sealed class StageClock
+    {
+        private readonly Stopwatch _total = Stopwatch.StartNew();
+
+        public double TextMs { get; set; }
+
+        public Stopwatch? Llm { get; set; }
+
+        public TimeSpan Total => _total.Elapsed;
+
+        public StageTimings Timings(double queuedMs) =>
+            new(queuedMs, TextMs, Llm?.Elapsed.TotalMilliseconds ?? 0, Total.TotalMilliseconds);
     }
 
     /// <summary>The document's stored original vanished under the worker: it was deleted while processed.</summary>

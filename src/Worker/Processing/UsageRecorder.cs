@@ -24,32 +24,47 @@ public sealed class UsageRecorder(IOptions<WorkerOptions> worker, IOptions<LlmOp
     }
 
     /// <summary>The row a result makes, not yet added: its tier is this worker's (Worker:Tier, #12).</summary>
-    public UsageRecord Of(Document document, ResultContent content)
+    public UsageRecord Of(Document document, ResultContent content) =>
+        // A route other than the model's (the e-invoice's own XML) is the result's; else the model's or text only.
+        Row(document, content.ExtractionId, content.Schema,
+            content.Route != StructuredData.LlmRoute ? content.Route : RouteOf(content.DataStatus.Details),
+            content.DataStatus.Details, content.Timings, content.Worker, content.CreatedAt);
+
+    /// <summary>
+    /// The row of a document that failed: route <see cref="UsageRoutes.Failed"/>, with what the run had used by then
+    /// (the model's tokens when it ran: <paramref name="details"/>, as a result's), so failures are counted in the
+    /// ledger's cost too.
+    /// </summary>
+    public UsageRecord OfFailure(Document document, Guid extractionId, string documentType, JsonObject? details, StageTimings timings, DateTimeOffset now) =>
+        Row(document, extractionId, (string?)details?["schema"]?["name"] ?? documentType, UsageRoutes.Failed,
+            details, timings, ResultContent.ThisWorker, now);
+
+    private UsageRecord Row(
+        Document document, Guid extractionId, string documentType, string route, JsonObject? details, StageTimings timings,
+        string workerName, DateTimeOffset createdAt)
     {
-        var details = content.DataStatus.Details;
         var extraction = Tokens(details?["tokens"]);
         var classification = Tokens(details?["classification"]?["tokens"]);
         var model = details?["model"];
         return new UsageRecord
         {
-            Id = content.ExtractionId,
+            Id = extractionId,
             DocumentId = document.Id,
             TenantId = document.TenantId,
-            DocumentType = content.Schema,
-            // A route other than the model's (the e-invoice's own XML) is the result's; else the model's or text only.
-            Route = content.Route != StructuredData.LlmRoute ? content.Route : RouteOf(details),
+            DocumentType = documentType,
+            Route = route,
             Tier = worker.Value.Tier,
             Model = (string?)model?["file"],
             ModelSha256 = (string?)model?["sha256"],
             PromptTokensEvaluated = extraction.Evaluated + classification.Evaluated,
             PromptTokensReused = extraction.Reused + classification.Reused,
             GeneratedTokens = extraction.Generated + classification.Generated,
-            TextMs = content.Timings.TextMs,
-            LlmMs = content.Timings.LlmMs,
-            SlotSeconds = content.Timings.TotalMs / 1000,
+            TextMs = timings.TextMs,
+            LlmMs = timings.LlmMs,
+            SlotSeconds = timings.TotalMs / 1000,
             WorkerSlots = worker.Value.EffectiveConcurrency(llm.Value.MaxSequences),
-            Worker = content.Worker,
-            CreatedAt = content.CreatedAt,
+            Worker = workerName,
+            CreatedAt = createdAt,
         };
     }
 
