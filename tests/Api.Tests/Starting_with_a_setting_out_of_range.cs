@@ -30,6 +30,13 @@ public sealed class Starting_with_a_setting_out_of_range
     }
 
     [Fact]
+    public void A_trusted_proxy_must_be_an_address_or_a_network()
+    {
+        Assert.Equal(["Api:TrustedProxies:1 must be an IP address (10.0.0.5) or network (10.0.0.0/24), not 'proxy.local'"],
+            Problems(ApiOptions.Section, new ApiOptions { TrustedProxies = ["10.0.0.5", "proxy.local", "10.0.0.0/24", "fd00::/8"] }));
+    }
+
+    [Fact]
     public void Zero_stays_allowed_where_it_means_no_limit()
     {
         Assert.Empty(Problems(ApiOptions.Section, new ApiOptions { UploadsPerMinute = 0 }));

@@ -98,6 +98,8 @@ public static class ApiExtensions
 
     public static WebApplication MapDocExtractApi(this WebApplication app)
     {
+        // First: everything after it sees the client's address and scheme, not the proxy's.
+        app.UseTrustedProxies();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseReviewHeaders();
