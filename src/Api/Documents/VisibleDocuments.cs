@@ -47,7 +47,7 @@ public static class VisibleDocuments
         return Gone(document, reads, consequence) is { } gone ? new DocumentLookup(null, gone) : new DocumentLookup(document, null);
     }
 
-    private static ProblemHttpResult? Gone(Document document, DocumentPart reads, string consequence = "") => reads switch
+    private static ProblemHttpResult? Gone(Document document, DocumentPart reads, string consequence) => reads switch
     {
         DocumentPart.Original when document.OriginalDeletedAt is { } deleted =>
             Problems.Gone($"the original of document {document.Id} was deleted at {deleted:u} by the retention policy{consequence}"),
