@@ -83,10 +83,11 @@ public static class DocumentsApi
     }
 
     public static async Task<Results<Ok<DocumentResponse>, ProblemHttpResult>> GetAsync(
-        Guid id, Caller caller, DocExtractDbContext db, CancellationToken cancellationToken) =>
-        await db.Documents.AsNoTracking().Visible(caller).FirstOrDefaultAsync(d => d.Id == id, cancellationToken) is { } document
-            ? TypedResults.Ok(DocumentResponse.From(document))
-            : Problems.DocumentNotFound(id);
+        Guid id, Caller caller, DocExtractDbContext db, CancellationToken cancellationToken)
+    {
+        var found = await VisibleDocuments.FindAsync(db, caller, id, DocumentPart.Record, cancellationToken);
+        return found.Failed ? found.Problem : TypedResults.Ok(DocumentResponse.From(found.Document));
+    }
 
     public static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetResultAsync(
         Guid id, Caller caller, DocExtractDbContext db, AuditLog audit, CancellationToken cancellationToken, string? version = null)
@@ -95,15 +96,12 @@ public static class DocumentsApi
         {
             return Problems.BadRequest($"unknown version '{version}': leave it out for the reviewed data when there is one, or ask for 'model'");
         }
-        var document = await db.Documents.AsNoTracking().Visible(caller).FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
-        if (document is null)
+        var found = await VisibleDocuments.FindAsync(db, caller, id, DocumentPart.Results, cancellationToken);
+        if (found.Failed)
         {
-            return Problems.DocumentNotFound(id);
+            return found.Problem;
         }
-        if (document.ResultsDeletedAt is { } deleted)
-        {
-            return Problems.Gone($"the text and results of document {id} were deleted at {deleted:u} by the retention policy");
-        }
+        var document = found.Document;
         if (!document.Status.HasResult())
         {
             var why = document.Status == DocumentStatus.Failed ? $": {document.FailureReason}" : "; try again later";
@@ -124,15 +122,12 @@ public static class DocumentsApi
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetFileAsync(
         Guid id, Caller caller, DocExtractDbContext db, AuditLog audit, CancellationToken cancellationToken)
     {
-        var document = await db.Documents.AsNoTracking().Visible(caller).FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
-        if (document is null)
+        var found = await VisibleDocuments.FindAsync(db, caller, id, DocumentPart.Original, cancellationToken);
+        if (found.Failed)
         {
-            return Problems.DocumentNotFound(id);
+            return found.Problem;
         }
-        if (document.OriginalDeletedAt is { } deleted)
-        {
-            return Problems.Gone($"the original of document {id} was deleted at {deleted:u} by the retention policy");
-        }
+        var document = found.Document;
         var content = await db.Files.Where(f => f.Sha256 == document.FileSha256).Select(f => f.Content).FirstOrDefaultAsync(cancellationToken);
         if (content is null)
         {

@@ -72,9 +72,10 @@ public static class ExtractionsApi
     public static async Task<Results<Ok<ExtractionList>, ProblemHttpResult>> ListAsync(
         Guid id, Caller caller, DocExtractDbContext db, CancellationToken cancellationToken)
     {
-        if (!await db.Documents.Visible(caller).AnyAsync(d => d.Id == id, cancellationToken))
+        var found = await VisibleDocuments.FindAsync(db, caller, id, DocumentPart.Record, cancellationToken);
+        if (found.Failed)
         {
-            return Problems.DocumentNotFound(id);
+            return found.Problem;
         }
         var runs = await db.Extractions.AsNoTracking().Where(e => e.DocumentId == id)
             .OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id).ToListAsync(cancellationToken);
@@ -84,14 +85,10 @@ public static class ExtractionsApi
     public static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetResultAsync(
         Guid id, Guid extractionId, Caller caller, DocExtractDbContext db, AuditLog audit, CancellationToken cancellationToken)
     {
-        var document = await db.Documents.AsNoTracking().Visible(caller).FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
-        if (document is null)
+        var found = await VisibleDocuments.FindAsync(db, caller, id, DocumentPart.Results, cancellationToken);
+        if (found.Failed)
         {
-            return Problems.DocumentNotFound(id);
-        }
-        if (document.ResultsDeletedAt is { } deleted)
-        {
-            return Problems.Gone($"the text and results of document {id} were deleted at {deleted:u} by the retention policy");
+            return found.Problem;
         }
         var run = await db.Extractions.AsNoTracking().FirstOrDefaultAsync(e => e.Id == extractionId && e.DocumentId == id, cancellationToken);
         if (run is null)

@@ -33,7 +33,7 @@ public sealed class Reextraction(
         Guid documentId, string schema, string? version, Caller caller, CancellationToken cancellationToken,
         string? language = null, string? sealedPassword = null)
     {
-        var document = await db.Documents.Visible(caller).FirstOrDefaultAsync(d => d.Id == documentId, cancellationToken);
+        var document = await db.Documents.FindVisibleAsync(caller, documentId, cancellationToken);
         if (document is null)
         {
             return new ReextractionResult(ReextractionOutcome.DocumentNotFound, null);

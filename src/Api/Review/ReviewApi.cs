@@ -63,15 +63,12 @@ public static class ReviewApi
     public static async Task<Results<Ok<ReviewDocument>, ProblemHttpResult>> DocumentAsync(
         Guid id, Caller caller, DocExtractDbContext db, DocumentTypeCatalog types, AuditLog audit, CancellationToken cancellationToken)
     {
-        var document = await db.Documents.AsNoTracking().Visible(caller).FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
-        if (document is null)
+        var found = await VisibleDocuments.FindAsync(db, caller, id, DocumentPart.Results, cancellationToken);
+        if (found.Failed)
         {
-            return Problems.DocumentNotFound(id);
+            return found.Problem;
         }
-        if (document.ResultsDeletedAt is { } deleted)
-        {
-            return Problems.Gone($"the text and results of document {id} were deleted at {deleted:u} by the retention policy");
-        }
+        var document = found.Document;
         if (!document.Status.HasResult())
         {
             return Problems.Conflict($"document {id} has no result to review: it is {document.Status.ToWire()}");
@@ -105,15 +102,12 @@ public static class ReviewApi
         {
             return Problems.BadRequest($"dpi must be between 36 and {settings.MaxPageDpi} (Review:MaxPageDpi)");
         }
-        var document = await db.Documents.AsNoTracking().Visible(caller).FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
-        if (document is null)
+        var found = await VisibleDocuments.FindAsync(db, caller, id, DocumentPart.Original, cancellationToken, ", so its pages cannot be shown");
+        if (found.Failed)
         {
-            return Problems.DocumentNotFound(id);
+            return found.Problem;
         }
-        if (document.OriginalDeletedAt is { } deleted)
-        {
-            return Problems.Gone($"the original of document {id} was deleted at {deleted:u} by the retention policy, so its pages cannot be shown");
-        }
+        var document = found.Document;
         if (page < 1 || (document.PageCount is { } count && page > count))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Page not found",

@@ -38,7 +38,7 @@ public sealed partial class ReviewApproval(DocExtractDbContext db, DocumentTypeC
 
     public async Task<ApprovalResult> ApproveAsync(Guid documentId, JsonElement data, Caller caller, CancellationToken cancellationToken)
     {
-        var document = await db.Documents.Visible(caller).FirstOrDefaultAsync(d => d.Id == documentId, cancellationToken);
+        var document = await db.Documents.FindVisibleAsync(caller, documentId, cancellationToken);
         if (document is null)
         {
             return new ApprovalResult(ApprovalOutcome.DocumentNotFound);

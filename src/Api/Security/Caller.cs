@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using DocExtract.Persistence.Entities;
 using DocExtract.Persistence.Tenancy;
+using Microsoft.EntityFrameworkCore;
 
 namespace DocExtract.Api.Security;
 
@@ -44,4 +45,8 @@ public static class CallerScope
         var query = documents.Where(d => d.TenantId == caller.TenantId);
         return caller.SeesOnlyOwnUploads ? query.Where(d => d.SubmittedByKeyId == caller.KeyId) : query;
     }
+
+    /// <summary>The document with this id if the caller may see it, else null (answered as not found).</summary>
+    public static Task<Document?> FindVisibleAsync(this IQueryable<Document> documents, Caller caller, Guid id, CancellationToken cancellationToken) =>
+        documents.Visible(caller).FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
 }

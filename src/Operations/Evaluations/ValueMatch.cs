@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using DocExtract.Schemas.Values;
 
 namespace DocExtract.Operations.Evaluations;
 
@@ -10,8 +10,9 @@ namespace DocExtract.Operations.Evaluations;
 /// both are normalised the way a bookkeeper reads them. Numbers are compared numerically, also when written as text
 /// with thousand separators (<c>"1.234,56"</c> is 1234.56); dates as dates (<c>"02/03/2026"</c>, <c>"2 March 2026"</c>
 /// and <c>"2026-03-02"</c> are one day); other text ignoring case, spacing, Unicode compatibility forms and typographic
-/// quotes and dashes. The rules follow the evidence finder's (docs/document-types.md, "Trust signals") so that "found in the document"
-/// and "right" mean the same reading of a value.
+/// quotes and dashes. Numbers and dates are read by <see cref="PrintedNumbers"/> and <see cref="PrintedDates"/>, as the
+/// evidence finder reads them (docs/document-types.md, "Trust signals"), so that "found in the document" and "right"
+/// mean the same reading of a value.
 /// </summary>
 public static partial class ValueMatch
 {
@@ -73,81 +74,13 @@ public static partial class ValueMatch
         return value.ValueKind == JsonValueKind.String ? Numbers(value.GetString()!) : [];
     }
 
-    public static HashSet<decimal> Numbers(string text)
-    {
-        var readings = new HashSet<decimal>();
-        var match = Amount().Match(text.Normalize(NormalizationForm.FormKC).Trim());
-        if (!match.Success)
-        {
-            return readings;
-        }
-        var negative = match.Groups["minus"].Success || match.Groups["open"].Success;
-        var digits = match.Groups["digits"].Value;
-        if (Plain().Match(digits) is { Success: true } plain)
-        {
-            // One separator or none: a decimal point or comma, unless it stands before exactly three digits, where
-            // "1,234" may as well be a thousand separator: both readings count.
-            readings.Add(Parse(plain.Groups["whole"].Value, plain.Groups["fraction"].Value));
-            if (plain.Groups["fraction"].Length == 3 && plain.Groups["whole"].Length <= 3)
-            {
-                readings.Add(Parse(plain.Groups["whole"].Value + plain.Groups["fraction"].Value, ""));
-            }
-        }
-        else if (Grouped().Match(digits) is { Success: true } grouped && grouped.Groups["point"].Value != grouped.Groups["group"].Value)
-        {
-            var whole = new string([.. grouped.Groups["whole"].Value.Where(char.IsAsciiDigit)]);
-            readings.Add(Parse(whole, grouped.Groups["fraction"].Value));
-        }
-        return negative ? [.. readings.Select(n => -n)] : readings;
-    }
+    public static HashSet<decimal> Numbers(string text) => [.. PrintedNumbers.ReadingsOfValue(text)];
 
-    private static decimal Parse(string whole, string fraction) =>
-        decimal.Parse(fraction.Length == 0 ? whole : $"{whole}.{fraction}", NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
-
-    /// <summary>
-    /// The days a value can be read as: an ISO date (or a date-time's date), a numeric date read day first unless that
-    /// is impossible (<c>02/03/2026</c> is 2 March, <c>03/25/2026</c> 25 March), or a written date in English, German,
-    /// French or Dutch (<c>2 March 2026</c>, <c>March 2, 2026</c>, <c>2. März 2026</c>, <c>1er juillet 2026</c>).
-    /// </summary>
+    /// <summary>The day a value can be read as, in any form <see cref="PrintedDates"/> reads; none for anything else.</summary>
     public static HashSet<DateOnly> Dates(JsonElement value) =>
         value.ValueKind == JsonValueKind.String ? Dates(value.GetString()!) : [];
 
-    public static HashSet<DateOnly> Dates(string text)
-    {
-        text = text.Normalize(NormalizationForm.FormKC).Trim();
-        if (Iso().Match(text) is { Success: true } iso)
-        {
-            return Day(Int(iso, "y"), Int(iso, "m"), Int(iso, "d")) is { } day ? [day] : [];
-        }
-        if (Numeric().Match(text) is { Success: true } numeric)
-        {
-            var year = Int(numeric, "y");
-            year = numeric.Groups["y"].Length == 2 ? (year < 70 ? 2000 + year : 1900 + year) : year;
-            return (Day(year, Int(numeric, "b"), Int(numeric, "a")) ?? Day(year, Int(numeric, "a"), Int(numeric, "b"))) is { } day ? [day] : [];
-        }
-        var written = Ordinal().Replace(text, "$1").Replace(" of ", " ", StringComparison.OrdinalIgnoreCase);
-        written = Spaces().Replace(written.Replace(',', ' ').Replace(". ", " ", StringComparison.Ordinal), " ").Trim();
-        foreach (var culture in _writtenDateCultures)
-        {
-            if (DateTime.TryParseExact(written, _writtenDateFormats, culture, DateTimeStyles.AllowWhiteSpaces, out var parsed))
-            {
-                return [DateOnly.FromDateTime(parsed)];
-            }
-        }
-        return [];
-    }
-
-    private static readonly CultureInfo[] _writtenDateCultures =
-        [.. new[] { "en-GB", "de-DE", "fr-FR", "nl-NL" }.Select(CultureInfo.GetCultureInfo)];
-
-    private static readonly string[] _writtenDateFormats = ["d MMMM yyyy", "d MMM yyyy", "MMMM d yyyy", "MMM d yyyy"];
-
-    private static int Int(Match match, string group) => int.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture);
-
-    private static DateOnly? Day(int year, int month, int day) =>
-        month is >= 1 and <= 12 && year is >= 1 and <= 9999 && day >= 1 && day <= DateTime.DaysInMonth(year, month)
-            ? new DateOnly(year, month, day)
-            : null;
+    public static HashSet<DateOnly> Dates(string text) => PrintedDates.ReadValue(text) is { } day ? [day] : [];
 
     /// <summary>Text as a person reads it: compatibility forms folded, plain quotes and dashes, lower case, single spaces.</summary>
     public static string Text(JsonElement value) =>
@@ -168,25 +101,6 @@ public static partial class ValueMatch
         }
         return Spaces().Replace(folded.ToString(), " ").Trim();
     }
-
-    // A sign or accounting parentheses, a currency symbol or code on either side, and the digits with their separators.
-    [GeneratedRegex(@"^(?:(?<minus>-)|\+|(?<open>\())?\s*(?:[€$£¥]|EUR|USD|GBP|CHF|SEK|NOK|DKK|PLN|CZK)?\s*(?<minus>-)?\s*(?<digits>\d[\d.,' \u00A0\u202F\u2019]*\d|\d)\s*(?:[€$£¥]|EUR|USD|GBP|CHF|SEK|NOK|DKK|PLN|CZK)?\s*(?(open)\))$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex Amount();
-
-    [GeneratedRegex(@"^(?<whole>\d+)(?:[.,](?<fraction>\d+))?$")]
-    private static partial Regex Plain();
-
-    [GeneratedRegex(@"^(?<whole>\d{1,3}(?:(?<group>[.,' \u00A0\u202F\u2019])\d{3})(?:\k<group>\d{3})*)(?:(?<point>[.,])(?<fraction>\d+))?$")]
-    private static partial Regex Grouped();
-
-    [GeneratedRegex(@"^(?<y>\d{4})-(?<m>\d{1,2})-(?<d>\d{1,2})(?:[T ].*)?$")]
-    private static partial Regex Iso();
-
-    [GeneratedRegex(@"^(?<a>\d{1,2})[./-](?<b>\d{1,2})[./-](?<y>\d{4}|\d{2})$")]
-    private static partial Regex Numeric();
-
-    [GeneratedRegex(@"\b(\d{1,2})(?:st|nd|rd|th|er|e)\b", RegexOptions.IgnoreCase)]
-    private static partial Regex Ordinal();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Spaces();

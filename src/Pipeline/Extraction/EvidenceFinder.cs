@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using DocExtract.Persistence.Results;
 using DocExtract.Pipeline.TextExtraction;
+using DocExtract.Schemas.Values;
 
 namespace DocExtract.Pipeline.Extraction;
 
@@ -23,6 +24,7 @@ namespace DocExtract.Pipeline.Extraction;
 /// Numeric dates are read day first ("02/03/2026" is 2 March, as in Europe) unless the day-first reading is
 /// impossible ("03/25/2026" can only be 25 March, the US order); two-digit years are 20YY below 70, else 19YY.</item>
 /// </list>
+/// Numbers and dates are read by <see cref="PrintedNumbers"/> and <see cref="PrintedDates"/>, as the evaluation reads them.
 /// </summary>
 public static partial class EvidenceFinder
 {
@@ -51,7 +53,7 @@ public static partial class EvidenceFinder
                 {
                     return null;
                 }
-                if (TryParseIsoDate(text, out var date) && FindDate(date, pages) is { } dated)
+                if (PrintedDates.ReadIso(text) is { } date && FindDate(date, pages) is { } dated)
                 {
                     return dated;
                 }
@@ -118,7 +120,7 @@ public static partial class EvidenceFinder
     {
         foreach (var page in pages)
         {
-            if (DatesIn(page.Text).FirstOrDefault(d => d.Date == value) is { Length: > 0 } found)
+            if (PrintedDates.In(page.Text).FirstOrDefault(d => d.Date == value) is { Length: > 0 } found)
             {
                 return On(page, found.Start, found.Start + found.Length);
             }
@@ -138,49 +140,8 @@ public static partial class EvidenceFinder
         }
     }
 
-    /// <summary>Every value a printed number can mean: one, or two when a lone separator before three digits could be either kind.</summary>
-    public static IReadOnlyList<decimal> ReadingsOf(string printed)
-    {
-        var digits = new StringBuilder(printed.Length);
-        foreach (var c in printed)
-        {
-            // Spaces and apostrophes only ever group thousands.
-            if (c is not (' ' or '\'' or '\u00A0' or '\u202F' or '\u2009'))
-            {
-                digits.Append(c);
-            }
-        }
-        var s = digits.ToString();
-        var lastDot = s.LastIndexOf('.');
-        var lastComma = s.LastIndexOf(',');
-        var grouped = s.Length != printed.Length;
-        if (lastDot >= 0 && lastComma >= 0)
-        {
-            // Both kinds: the later one is the decimal separator ("1.234,56", "1,234.56").
-            var (thousands, point) = lastDot > lastComma ? (',', '.') : ('.', ',');
-            return Parsed(s.Replace(thousands.ToString(), "", StringComparison.Ordinal).Replace(point, '.'));
-        }
-        var separator = lastDot >= 0 ? '.' : lastComma >= 0 ? ',' : '\0';
-        if (separator == '\0')
-        {
-            return Parsed(s);
-        }
-        var count = s.Count(c => c == separator);
-        if (count > 1)
-        {
-            return Parsed(s.Replace(separator.ToString(), "", StringComparison.Ordinal));
-        }
-        var asDecimal = s.Replace(separator, '.');
-        var after = s.Length - s.IndexOf(separator) - 1;
-        if (after == 3 && !grouped && s.IndexOf(separator) <= 3)
-        {
-            return [.. Parsed(asDecimal), .. Parsed(s.Replace(separator.ToString(), "", StringComparison.Ordinal))];
-        }
-        return Parsed(asDecimal);
-    }
-
-    private static decimal[] Parsed(string plain) =>
-        decimal.TryParse(plain, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) ? [value] : [];
+    /// <summary>Every value a printed number can mean (see <see cref="PrintedNumbers.Readings"/>).</summary>
+    public static IReadOnlyList<decimal> ReadingsOf(string printed) => PrintedNumbers.Readings(printed);
 
     private static bool TryParseNumber(string text, out decimal value)
     {
@@ -197,13 +158,6 @@ public static partial class EvidenceFinder
         }
         value = readings[0];
         return true;
-    }
-
-    private static bool TryParseIsoDate(string text, out DateOnly date)
-    {
-        date = default;
-        var match = IsoValue().Match(text.Trim());
-        return match.Success && DateOnly.TryParseExact(match.Groups[1].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
     }
 
     private static bool CutsAWord(string text, int start, int end) =>
