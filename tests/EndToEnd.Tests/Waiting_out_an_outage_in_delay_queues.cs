@@ -63,6 +63,25 @@ public sealed class Waiting_out_an_outage_in_delay_queues : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_message_waiting_in_a_delay_queue_outlives_its_worker()
+    {
+        var first = await StartWorkerAsync([TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3)]);
+        _postgres.Cut();
+        var id = await _service.UploadAsync(TestPdfs.Invoice($"restart-{Guid.NewGuid()}"));
+        await first.WaitForOutputAsync("delayed redelivery 1 of 2", TimeSpan.FromSeconds(60));
+
+        // Acknowledged and in RabbitMQ's keeping: the worker's death loses nothing, the next worker gets it back.
+        await first.KillAsync();
+        _postgres.Mend();
+        var second = await StartWorkerAsync([TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3)]);
+
+        var document = await _service.WaitForTerminalAsync(id, TimeSpan.FromSeconds(60));
+        Assert.True(document.GetProperty("status").GetString() == "succeeded", _service.Logs);
+        Assert.Equal(1L, await _service.Database.ScalarAsync<long>("SELECT count(*) FROM results WHERE document_id = $1", id));
+        Assert.DoesNotContain("delayed redelivery", second.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Delays_running_out_fail_the_document_saying_how_long_it_was_retried()
     {
         var worker = await StartWorkerAsync([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(4)]);
