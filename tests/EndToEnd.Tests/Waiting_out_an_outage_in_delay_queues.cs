@@ -35,7 +35,8 @@ public sealed class Waiting_out_an_outage_in_delay_queues : IAsyncLifetime
     public async Task Documents_wait_in_the_delay_queue_while_postgresql_is_away_and_each_succeeds_once_after()
     {
         var delays = Enumerable.Repeat(TimeSpan.FromSeconds(2), 5).ToList();
-        var worker = await StartWorkerAsync(delays);
+        using var management = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ServiceProcess.FreePort()}") };
+        var worker = await StartWorkerAsync(delays, new() { ["Management:Urls"] = management.BaseAddress.ToString() });
         _postgres.Cut();
         var ids = new List<Guid>();
         for (var i = 0; i < 3; i++)
@@ -60,6 +61,9 @@ public sealed class Waiting_out_an_outage_in_delay_queues : IAsyncLifetime
             Assert.Equal(1L, await _service.Database.ScalarAsync<long>("SELECT count(*) FROM results WHERE document_id = $1", id));
         }
         Assert.Contains($"in {DelayQueues.Name(_service.Queue.Name, TimeSpan.FromSeconds(2))}", worker.Output, StringComparison.Ordinal);
+        var scrape = await management.GetStringAsync("/metrics");
+        Assert.Contains(scrape.Split('\n'), line => line.StartsWith("docextract_redeliveries_total{", StringComparison.Ordinal)
+            && line.Contains($"queue=\"{_service.Queue.Name}\"", StringComparison.Ordinal) && line.Contains("redelivery=\"2\"", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -109,14 +113,14 @@ public sealed class Waiting_out_an_outage_in_delay_queues : IAsyncLifetime
             TestQueue.DefaultDelaySuffixes.Select(suffix => "q" + suffix));
     }
 
-    private async Task<ServiceProcess> StartWorkerAsync(IReadOnlyList<TimeSpan> delays)
+    private async Task<ServiceProcess> StartWorkerAsync(IReadOnlyList<TimeSpan> delays, Dictionary<string, string?>? extra = null)
     {
         var relayed = new Npgsql.NpgsqlConnectionStringBuilder(_service.Database.ConnectionString)
         {
             Host = _postgres.Endpoint.Address.ToString(),
             Port = _postgres.Endpoint.Port,
         };
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(extra ?? [])
         {
             ["ConnectionStrings:Postgres"] = relayed.ConnectionString,
             ["Worker:TransientRetries"] = "1",
