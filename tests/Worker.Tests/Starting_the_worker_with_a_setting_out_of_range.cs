@@ -74,6 +74,8 @@ public sealed class Starting_the_worker_with_a_setting_out_of_range
         Assert.Contains("Worker:DelayedRedeliveries:1 must be between 00:00:00.001 and 1.00:00:00, not -00:00:05", refusal.ToString(), StringComparison.Ordinal);
         Assert.Equal(["Worker:DelayedRedeliveries:0 must be between 00:00:00.001 and 1.00:00:00, not 2.00:00:00: each entry is how long a message waits before it is handled again"],
             Problems(WorkerOptions.Section, new WorkerOptions { DelayedRedeliveries = [TimeSpan.FromDays(2)] }));
+        Assert.Contains("Worker:DelayedRedeliveries is a list, not '00:05:00': give Worker:DelayedRedeliveries:0",
+            (await StartAsync(("Worker:DelayedRedeliveries", "00:05:00")))?.ToString(), StringComparison.Ordinal);
         Assert.Contains("Worker:DelayedRedeliveries lists 21 delays, more than 20",
             Problems(WorkerOptions.Section, new WorkerOptions { DelayedRedeliveries = [.. Enumerable.Repeat(TimeSpan.FromSeconds(1), 21)] }).Single(),
             StringComparison.Ordinal);

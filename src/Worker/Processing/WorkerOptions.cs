@@ -17,6 +17,9 @@ public sealed class WorkerOptions : IValidatableObject
     /// <summary>How many delayed redeliveries one message may get.</summary>
     public const int MostDelayedRedeliveries = 20;
 
+    // A single value given where the DelayedRedeliveries list belongs (see Configure).
+    private string? _notAList;
+
     /// <summary>Documents one worker process handles at the same time; 0 means as many as the LLM decodes side by side (Llm:MaxSequences).</summary>
     [Range(0, int.MaxValue)]
     public int ConcurrentMessageLimit { get; set; }
@@ -66,13 +69,20 @@ public sealed class WorkerOptions : IValidatableObject
     /// </summary>
     public void Configure(IConfiguration section)
     {
-        var present = section.GetChildren().Any(child => child.Key.Equals(nameof(DelayedRedeliveries), StringComparison.OrdinalIgnoreCase));
-        DelayedRedeliveries ??= present ? [] : [.. DefaultDelayedRedeliveries];
+        var setting = section.GetChildren().FirstOrDefault(child => child.Key.Equals(nameof(DelayedRedeliveries), StringComparison.OrdinalIgnoreCase));
+        DelayedRedeliveries ??= setting is null ? [.. DefaultDelayedRedeliveries] : [];
+        // "00:05:00" where a list belongs binds as an empty list: say so rather than switch redelivery off unasked.
+        _notAList = setting is { Value: { Length: > 0 } value } && !setting.GetChildren().Any() ? value : null;
     }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         var setting = $"{Section}:{nameof(DelayedRedeliveries)}";
+        if (_notAList is not null)
+        {
+            yield return new ValidationResult(
+                $"{setting} is a list, not '{_notAList}': give {setting}:0, {setting}:1 ... (Worker__DelayedRedeliveries__0 in the environment, a JSON array in appsettings.json), or an empty value to switch it off");
+        }
         if (Delays.Count > MostDelayedRedeliveries)
         {
             yield return new ValidationResult(
