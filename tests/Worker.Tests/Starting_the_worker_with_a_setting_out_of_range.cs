@@ -5,6 +5,8 @@ using DocExtract.Pipeline.Extraction;
 using DocExtract.Pipeline.TextExtraction;
 using DocExtract.Worker.Extensions;
 using DocExtract.Worker.Processing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace DocExtract.Worker.Tests;
@@ -32,6 +34,51 @@ public sealed class Starting_the_worker_with_a_setting_out_of_range
         Assert.Empty(Problems(EmbeddedInvoiceOptions.Section, new EmbeddedInvoiceOptions()));
         Assert.Empty(Problems(WorkerOptions.Section, new WorkerOptions()));
         Assert.Empty(Problems(OutboxOptions.Section, new OutboxOptions()));
+    }
+
+    /// <summary>The worker's settings as bound from <paramref name="settings"/>, without starting it.</summary>
+    private static WorkerOptions Bound(params string[] settings)
+    {
+        var builder = Host.CreateApplicationBuilder(settings);
+        builder.AddDocExtractWorker();
+        using var host = builder.Build();
+        return host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WorkerOptions>>().Value;
+    }
+
+    [Fact]
+    public void Delayed_redeliveries_default_to_one_five_and_fifteen_minutes_and_a_list_replaces_them()
+    {
+        Assert.Equal([TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(15)], Bound().Delays);
+        Assert.Equal([TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30)],
+            Bound("--Worker:DelayedRedeliveries:0=00:00:02", "--Worker:DelayedRedeliveries:1=00:00:30").Delays);
+    }
+
+    [Fact]
+    public void An_empty_list_of_delayed_redeliveries_switches_them_off()
+    {
+        Assert.Empty(Bound("--Worker:DelayedRedeliveries=").Delays);
+
+        var builder = Host.CreateApplicationBuilder([]);
+        builder.Configuration.AddJsonStream(new MemoryStream("""{ "Worker": { "DelayedRedeliveries": [] } }"""u8.ToArray()));
+        builder.AddDocExtractWorker();
+        using var host = builder.Build();
+        Assert.Empty(host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WorkerOptions>>().Value.Delays);
+    }
+
+    [Fact]
+    public async Task A_delay_out_of_range_stops_the_worker_naming_the_setting()
+    {
+        var refusal = await StartAsync(("Worker:DelayedRedeliveries:0", "00:01:00"), ("Worker:DelayedRedeliveries:1", "-00:00:05"));
+
+        Assert.NotNull(refusal);
+        Assert.Contains("Worker:DelayedRedeliveries:1 must be between 00:00:00.001 and 1.00:00:00, not -00:00:05", refusal.ToString(), StringComparison.Ordinal);
+        Assert.Equal(["Worker:DelayedRedeliveries:0 must be between 00:00:00.001 and 1.00:00:00, not 2.00:00:00: each entry is how long a message waits before it is handled again"],
+            Problems(WorkerOptions.Section, new WorkerOptions { DelayedRedeliveries = [TimeSpan.FromDays(2)] }));
+        Assert.Contains("Worker:DelayedRedeliveries is a list, not '00:05:00': give Worker:DelayedRedeliveries:0",
+            (await StartAsync(("Worker:DelayedRedeliveries", "00:05:00")))?.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Worker:DelayedRedeliveries lists 21 delays, more than 20",
+            Problems(WorkerOptions.Section, new WorkerOptions { DelayedRedeliveries = [.. Enumerable.Repeat(TimeSpan.FromSeconds(1), 21)] }).Single(),
+            StringComparison.Ordinal);
     }
 
     [Fact]

@@ -22,6 +22,7 @@ public sealed class WorkerMetrics
     private readonly Counter<long> _ocrPages;
     private readonly Counter<long> _usageTokens;
     private readonly Counter<long> _escalations;
+    private readonly Counter<long> _redeliveries;
 
     public WorkerMetrics(IMeterFactory meters)
     {
@@ -36,6 +37,8 @@ public sealed class WorkerMetrics
             description: "Tokens of finished documents as the usage ledger records them, by route, tier and kind (prompt_evaluated, prompt_reused, generated)");
         _escalations = _meter.CreateCounter<long>("docextract.cascade.escalations",
             description: "Documents this worker's tier passed on to the next tier of the model cascade (#12), by tier and document type");
+        _redeliveries = _meter.CreateCounter<long>("docextract.redeliveries",
+            description: "Messages put into a delay queue after a fault of the service outlasted the in-memory retries (#16), by input queue and redelivery (1 for the first)");
     }
 
     public void Finished(string outcome) => _documents.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
@@ -61,6 +64,10 @@ public sealed class WorkerMetrics
         _usageTokens.Add(record.PromptTokensReused, route, tier, new("kind", "prompt_reused"));
         _usageTokens.Add(record.GeneratedTokens, route, tier, new("kind", "generated"));
     }
+
+    /// <summary>A message of <paramref name="queue"/> put into a delay queue for its <paramref name="redelivery"/>th delayed redelivery (#16).</summary>
+    public void Redelivered(string queue, int redelivery) => _redeliveries.Add(1,
+        new KeyValuePair<string, object?>("queue", queue), new KeyValuePair<string, object?>("redelivery", redelivery));
 
     /// <summary>A document sent on from <paramref name="tier"/> to the next tier, once that is committed (#12).</summary>
     public void Escalated(int tier, string type) =>

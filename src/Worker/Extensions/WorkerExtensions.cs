@@ -19,7 +19,8 @@ public static class WorkerExtensions
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
-        services.AddSettings<WorkerOptions>(configuration, WorkerOptions.Section);
+        services.AddSettings<WorkerOptions>(configuration, WorkerOptions.Section)
+            .PostConfigure(options => options.Configure(configuration.GetSection(WorkerOptions.Section)));
         var worker = configuration.GetSection(WorkerOptions.Section).Get<WorkerOptions>() ?? new WorkerOptions();
         var rabbit = configuration.GetSection(RabbitMqOptions.Section).Get<RabbitMqOptions>() ?? new RabbitMqOptions();
         // The tier this worker serves (#12): its Llm:Tiers:N settings over Llm:*, and its own queue.
@@ -42,10 +43,14 @@ public static class WorkerExtensions
         services.AddScoped<DocumentProcessor>();
         services.AddHostedService<TextStageStartup>();
         services.AddHostedService<LlmStartup>();
+        // Transient faults wait out an outage in RabbitMQ's delay queues (#16).
+        services.AddSingleton(rabbit);
+        services.AddSingleton<DelayQueues>();
+        services.AddHostedService<DelayQueueDeclaration>();
         services.AddMassTransit(bus =>
         {
             bus.AddConsumer<ExtractDocumentConsumer, ExtractDocumentConsumerDefinition>();
-            bus.AddConsumer<ExtractDocumentFaultConsumer>();
+            bus.AddConsumer<ExtractDocumentFaultConsumer, ExtractDocumentFaultConsumerDefinition>();
             bus.UsingRabbitMq((context, cfg) =>
             {
                 cfg.Host(rabbit.Host, rabbit.Port, rabbit.VirtualHost, h =>
@@ -58,8 +63,7 @@ public static class WorkerExtensions
                     endpoint.PrefetchCount = worker.EffectivePrefetch(llm.MaxSequences);
                     endpoint.ConfigureConsumer<ExtractDocumentConsumer>(context);
                 });
-                // One fault queue for every tier: giving a document up is the same work whichever tier faulted.
-                cfg.ReceiveEndpoint($"{rabbit.ExtractQueue}-faults", endpoint =>
+                cfg.ReceiveEndpoint(ExtractDocumentFaultConsumer.QueueName(rabbit), endpoint =>
                     endpoint.ConfigureConsumer<ExtractDocumentFaultConsumer>(context));
             });
         });

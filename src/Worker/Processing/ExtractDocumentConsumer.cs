@@ -12,8 +12,9 @@ public sealed class ExtractDocumentConsumer(DocumentProcessor processor) : ICons
 }
 
 /// <summary>
-/// Transient faults (PostgreSQL or RabbitMQ away) are retried with exponential backoff; a fault of the document
-/// itself never reaches here, the processor fails the document at once. When the retries run out, the fault
+/// Transient faults (PostgreSQL or RabbitMQ away) are retried in memory with exponential backoff, then redelivered after
+/// each of Worker:DelayedRedeliveries through RabbitMQ's delay queues (<see cref="DelayedRedelivery"/>); a fault of the
+/// document itself never reaches here, the processor fails the document at once. When both run out, the fault
 /// consumer below marks the document failed so it never waits forever.
 /// </summary>
 public sealed class ExtractDocumentConsumerDefinition : ConsumerDefinition<ExtractDocumentConsumer>
@@ -31,29 +32,55 @@ public sealed class ExtractDocumentConsumerDefinition : ConsumerDefinition<Extra
     protected override void ConfigureConsumer(
         IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<ExtractDocumentConsumer> consumerConfigurator,
-        IRegistrationContext context)
-    {
-        endpointConfigurator.UseMessageRetry(retry =>
-        {
-            retry.Exponential(_options.TransientRetries, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(2));
-            // Data PostgreSQL refuses is refused again on every retry (#15); the processor fails such a document itself,
-            // and should its failure be refused too, the fault consumer says why at once.
-            retry.Ignore<Exception>(e => e.IsPermanentDataError());
-        });
-    }
+        IRegistrationContext context) =>
+        // Data PostgreSQL refuses is refused again on every retry (#15); the processor fails such a document itself,
+        // and should its failure be refused too, the fault consumer says why at once.
+        endpointConfigurator.UseTransientFaultRetries<ExtractDocument>(_options, context);
 }
 
-public sealed class ExtractDocumentFaultConsumer(DocumentProcessor processor, ILogger<ExtractDocumentFaultConsumer> logger)
+/// <summary>
+/// Failing a document needs PostgreSQL too: an outage when the retries run out is waited out the same way, so the
+/// document does not stay processing with its fault in an error queue.
+/// </summary>
+public sealed class ExtractDocumentFaultConsumerDefinition(Microsoft.Extensions.Options.IOptions<WorkerOptions> options)
+    : ConsumerDefinition<ExtractDocumentFaultConsumer>
+{
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<ExtractDocumentFaultConsumer> consumerConfigurator,
+        IRegistrationContext context) =>
+        endpointConfigurator.UseTransientFaultRetries<Fault<ExtractDocument>>(options.Value, context);
+}
+
+public sealed class ExtractDocumentFaultConsumer(
+    DocumentProcessor processor, Microsoft.Extensions.Options.IOptions<WorkerOptions> options, ILogger<ExtractDocumentFaultConsumer> logger)
     : IConsumer<Fault<ExtractDocument>>
 {
+    /// <summary>One fault queue for every tier: giving a document up is the same work whichever tier faulted.</summary>
+    public static string QueueName(RabbitMqOptions rabbit) => $"{rabbit.ExtractQueue}-faults";
+
     public async Task Consume(ConsumeContext<Fault<ExtractDocument>> context)
     {
         using var scope = DocumentLogScope.Begin(logger, context.Message.Message.DocumentId, context.Message.Message.ExtractionId);
         var error = context.Message.Exceptions.FirstOrDefault();
         var reason = Refusal(error) is { } refusal
             ? $"PostgreSQL refused the document's data ({refusal}); retrying cannot help: check the PDF's text and the document type's schema, then re-extract"
-            : $"processing kept failing with a fault of the service, not of the document ({error?.Message ?? "unknown error"}); re-extract it once the service is healthy";
+            : $"processing kept failing with a fault of the service, not of the document ({error?.Message ?? "unknown error"}), {Retried(options.Value)}; re-extract it once the service is healthy";
         await processor.GiveUpAsync(context.Message.Message, reason, context.CancellationToken);
+    }
+
+    /// <summary>How long a transient fault was retried before this: "retried 5 times in memory, then redelivered after 1 min, 5 min and 15 min (21 min)".</summary>
+    public static string Retried(WorkerOptions options)
+    {
+        var inMemory = $"retried {options.TransientRetries} time{(options.TransientRetries == 1 ? "" : "s")} in memory (Worker:TransientRetries)";
+        if (options.Delays.Count == 0)
+        {
+            return inMemory;
+        }
+        var delays = options.Delays.Select(DelayedRedelivery.Describe).ToList();
+        var listed = delays.Count == 1 ? delays[0] : $"{string.Join(", ", delays[..^1])} and {delays[^1]}";
+        var total = DelayedRedelivery.Describe(options.Delays.Aggregate(TimeSpan.Zero, (sum, delay) => sum + delay));
+        return $"{inMemory}, then redelivered after {listed} (Worker:DelayedRedeliveries): for over {total}";
     }
 
     /// <summary>

@@ -10,6 +10,15 @@ public sealed class TestQueue : IAsyncDisposable
 {
     public string Name { get; } = $"extract-document-test-{Guid.NewGuid():N}";
 
+    /// <summary>
+    /// The suffixes of the delay queues a worker declares with the default Worker:DelayedRedeliveries (1, 5 and 15
+    /// minutes, #16); the worker's tests hold them to WorkerOptions.DefaultDelayedRedeliveries.
+    /// </summary>
+    public static IReadOnlyList<string> DefaultDelaySuffixes { get; } = ["-delay-60s", "-delay-300s", "-delay-900s"];
+
+    /// <summary>Queues and exchanges of this test's own making (e.g. delay queues of other delays), deleted with the rest.</summary>
+    public List<string> AlsoDelete { get; } = [];
+
     public IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["RabbitMq:Host"] = TestServers.RabbitHost,
@@ -32,8 +41,10 @@ public sealed class TestQueue : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await using var connection = await ConnectAsync();
-        foreach (var queue in new[] { Name, $"{Name}_error", $"{Name}_skipped", $"{Name}-faults", $"{Name}-faults_error", $"{Name}-faults_skipped",
-            OfTier(1), $"{OfTier(1)}_error", $"{OfTier(1)}_skipped" })
+        var inputs = new[] { Name, $"{Name}-faults", OfTier(1) };
+        foreach (var queue in inputs.SelectMany(input => new[] { input, $"{input}_error", $"{input}_skipped" })
+            .Concat(inputs.SelectMany(input => DefaultDelaySuffixes.Select(suffix => input + suffix)))
+            .Concat(AlsoDelete))
         {
             await using var channel = await connection.CreateChannelAsync();
             try
