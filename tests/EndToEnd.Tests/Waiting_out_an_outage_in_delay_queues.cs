@@ -3,6 +3,7 @@ using System.Text.Json;
 using DocExtract.TestSupport;
 using DocExtract.TestSupport.Pdfs;
 using DocExtract.TestSupport.Servers;
+using DocExtract.Worker.Messaging;
 using DocExtract.Worker.Processing;
 
 namespace DocExtract.EndToEnd.Tests;

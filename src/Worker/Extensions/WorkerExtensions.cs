@@ -8,6 +8,7 @@ using DocExtract.Pipeline;
 using DocExtract.Pipeline.Extraction;
 using DocExtract.Pipeline.Processing;
 using DocExtract.Pipeline.TextExtraction;
+using DocExtract.Worker.Messaging;
 using DocExtract.Worker.Processing;
 using MassTransit;
 

@@ -1,5 +1,6 @@
 using DocExtract.Contracts;
 using DocExtract.Persistence;
+using DocExtract.Worker.Messaging;
 using MassTransit;
 
 namespace DocExtract.Worker.Processing;

@@ -6,9 +6,10 @@ using DocExtract.Pipeline.Processing;
 using MassTransit;
 using MassTransit.Serialization;
 using Microsoft.Extensions.Options;
+using DocExtract.Worker.Processing;
 using RabbitMQ.Client;
 
-namespace DocExtract.Worker.Processing;
+namespace DocExtract.Worker.Messaging;
 
 /// <summary>
 /// Delayed redelivery of transient faults on a plain RabbitMQ (#16). MassTransit's own <c>UseDelayedRedelivery</c>
