@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using DocExtract.Operations.Settings;
 using System.Diagnostics.Metrics;
 using DocExtract.Contracts;
+using DocExtract.Operations.Messaging;
 using DocExtract.Persistence;
 using DocExtract.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -89,15 +90,7 @@ public sealed partial class DocumentMetrics : BackgroundService
             if (_connection is not { IsOpen: true })
             {
                 _connection?.Dispose();
-                _connection = await new ConnectionFactory
-                {
-                    HostName = _rabbit.Host,
-                    Port = _rabbit.Port,
-                    VirtualHost = _rabbit.VirtualHost,
-                    UserName = _rabbit.Username,
-                    Password = _rabbit.Password,
-                    ClientProvidedName = "docextract-api-metrics",
-                }.CreateConnectionAsync(cancellationToken);
+                _connection = await _rabbit.ConnectAsync("docextract-api-metrics", cancellationToken);
             }
             await using var channel = await _connection.CreateChannelAsync(cancellationToken: cancellationToken);
             var depth = await channel.MessageCountAsync(_rabbit.ExtractQueue, cancellationToken);

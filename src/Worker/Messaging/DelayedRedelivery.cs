@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using DocExtract.Contracts;
+using DocExtract.Operations.Messaging;
 using DocExtract.Persistence;
 using DocExtract.Pipeline.Processing;
 using MassTransit;
@@ -131,15 +132,7 @@ public sealed partial class DelayQueues(IOptions<WorkerOptions> options, RabbitM
     private async Task DeclareOnceAsync(string inputQueue)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await using var connection = await new ConnectionFactory
-        {
-            HostName = rabbit.Host,
-            Port = rabbit.Port,
-            VirtualHost = rabbit.VirtualHost,
-            UserName = rabbit.Username,
-            Password = rabbit.Password,
-            ClientProvidedName = "docextract-worker-delay-queues",
-        }.CreateConnectionAsync(timeout.Token);
+        await using var connection = await rabbit.ConnectAsync("docextract-worker-delay-queues", timeout.Token);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: timeout.Token);
         var names = new List<string>();
         foreach (var delay in Delays.Distinct())
