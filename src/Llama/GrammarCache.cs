@@ -25,13 +25,28 @@ internal sealed class GrammarCache : IDisposable
     /// </summary>
     public const int Capacity = 64;
 
+    /// <summary>
+    /// How many characters of grammar text are kept at most, however few grammars that is (a schema is up to
+    /// Api:MaxSchemaBytes, and its grammar and parsed rules grow with it): 16 Mi characters, tens of megabytes with the
+    /// rules. The grammar just used is always kept.
+    /// </summary>
+    public const long MaxCharacters = 16L * 1024 * 1024;
+
     private readonly LlamaModel _model;
+    private readonly int _capacity;
+    private readonly long _maxCharacters;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, LinkedListNode<Entry>> _entries = new(StringComparer.Ordinal);
     private readonly LinkedList<Entry> _recent = new();
     private long _parses;
+    private long _characters;
 
-    public GrammarCache(LlamaModel model) => _model = model;
+    public GrammarCache(LlamaModel model, int capacity = Capacity, long maxCharacters = MaxCharacters)
+    {
+        _model = model;
+        _capacity = capacity;
+        _maxCharacters = maxCharacters;
+    }
 
     /// <summary>How many grammars were parsed since the model loaded (the rest were copies).</summary>
     public long Parses => Interlocked.Read(ref _parses);
@@ -45,11 +60,13 @@ internal sealed class GrammarCache : IDisposable
             {
                 node = _recent.AddFirst(Parse(gbnf));
                 _entries.Add(gbnf, node);
-                if (_entries.Count > Capacity)
+                _characters += gbnf.Length;
+                while (_entries.Count > _capacity || (_characters > _maxCharacters && _entries.Count > 1))
                 {
                     var oldest = _recent.Last!;
                     _recent.RemoveLast();
                     _entries.Remove(oldest.Value.Grammar);
+                    _characters -= oldest.Value.Grammar.Length;
                     oldest.Value.Parsed?.Dispose();
                 }
             }
@@ -77,6 +94,7 @@ internal sealed class GrammarCache : IDisposable
 
             _recent.Clear();
             _entries.Clear();
+            _characters = 0;
         }
     }
 

@@ -71,6 +71,23 @@ public sealed class Parsing_each_grammar_once : IDisposable
         Assert.Equal(GrammarCache.Capacity + 2, _vocabulary.Grammars.Parses);
     }
 
+    [Fact]
+    public void Keeps_no_more_grammar_text_than_its_budget_but_always_the_grammar_just_used()
+    {
+        using var cache = new GrammarCache(_vocabulary, maxCharacters: 40);
+        const string Short = "root ::= \"a\"";                                 // 14 characters
+        var large = $"root ::= \"{new string('b', 60)}\"";                    // over the budget alone
+
+        cache.Create(Short).Dispose();
+        cache.Create(Short).Dispose();
+        Assert.Equal(1, cache.Parses);
+        cache.Create(large).Dispose();
+        cache.Create(large).Dispose();
+        Assert.Equal(2, cache.Parses);
+        cache.Create(Short).Dispose();
+        Assert.Equal(3, cache.Parses);
+    }
+
     public void Dispose() => _vocabulary.Dispose();
 
     /// <summary>Feeds the token whose piece is exactly <paramref name="text"/> to the grammar, which must allow it.</summary>

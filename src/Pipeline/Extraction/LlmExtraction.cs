@@ -87,7 +87,7 @@ public sealed partial class LlmExtraction(LlmEngine engine, SchemaCatalog catalo
         {
             // The same failure, carrying what the model had used by then, for the usage ledger (#12).
             usage.CopyTo(details);
-            throw new PermanentExtractionException(e.Message, e.InnerException) { Details = details };
+            throw new PermanentExtractionException(e.Message, e) { Details = details };
         }
         usage.CopyTo(details);
 
